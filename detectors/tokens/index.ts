@@ -1,0 +1,6 @@
+// The tokens family's detectors, in id order. The registry in ../index.ts lists the families.
+
+import type { Detector } from '../../src/engine/types.js';
+import githubClassicPat from './github-classic-pat.js';
+
+export const tokensDetectors: Detector[] = [githubClassicPat];

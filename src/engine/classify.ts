@@ -1,0 +1,48 @@
+// A file's kind from its name, falling back to a look at its first bytes for files with no
+// telling extension (a `config` that is INI, a script with a shebang).
+
+import type { FileKind } from './types.js';
+
+const BY_EXTENSION: Record<string, FileKind> = {
+  '.yml': 'yaml', '.yaml': 'yaml',
+  '.json': 'json', '.jsonc': 'json', '.json5': 'json', '.code-workspace': 'json',
+  '.toml': 'toml',
+  '.tf': 'hcl', '.tfvars': 'hcl', '.hcl': 'hcl',
+  '.ini': 'ini', '.cfg': 'ini', '.conf': 'text', '.properties': 'ini',
+  '.sh': 'shell', '.bash': 'shell', '.zsh': 'shell', '.ksh': 'shell',
+  '.ts': 'ts', '.tsx': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'ts', '.jsx': 'ts', '.mjs': 'ts', '.cjs': 'ts',
+  '.env': 'env',
+};
+
+const BY_NAME: Record<string, FileKind> = {
+  '.npmrc': 'ini', '.pypirc': 'ini', '.gitconfig': 'ini', '.yarnrc': 'text', '.netrc': 'text', '_netrc': 'text',
+  credentials: 'ini', 'makefile': 'shell', 'gnumakefile': 'shell', 'dockerfile': 'text', '.envrc': 'env',
+  crontab: 'shell', 'procfile': 'text', '.flaskenv': 'env', 'kubeconfig': 'yaml',
+};
+
+export function classify(path: string, head: string): FileKind {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.tf.json')) return 'hcl';
+  if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'env';
+  const byName = BY_NAME[lower];
+  if (byName) return byName;
+  if (/^(?:docker-)?compose\b.*\.ya?ml$/.test(lower)) return 'yaml';
+  const dot = lower.lastIndexOf('.');
+  if (dot > 0) {
+    const byExt = BY_EXTENSION[lower.slice(dot)];
+    if (byExt) return byExt;
+  }
+  if (path.includes('.kube/') && !name.includes('.')) return 'yaml';
+  return sniff(head);
+}
+
+function sniff(head: string): FileKind {
+  const start = head.trimStart();
+  if (/^#!.*\b(?:ba|z|k|da)?sh\b/.test(start)) return 'shell';
+  if (/^#!.*\bnode\b/.test(start)) return 'ts';
+  if (start.startsWith('{') || start.startsWith('[{')) return 'json';
+  if (/^\[[A-Za-z0-9 ._"-]+\]\s*$/m.test(start.slice(0, 200)) && /^[\w.-]+\s*=/m.test(start)) return 'ini';
+  if (/^(?:apiVersion|kind|services|version):/m.test(start.slice(0, 500))) return 'yaml';
+  return 'text';
+}

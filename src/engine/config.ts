@@ -1,0 +1,110 @@
+// `.blast-radius.yml`: ignored paths, rules disabled or re-graded, token settings, file size cap.
+// A config that cannot be read or does not fit this shape is a usage error (exit 2), never ignored.
+
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { SEVERITIES, type Severity } from './types.js';
+
+export interface ExtraTokenPattern {
+  id: string;
+  provider: string;
+  regex: string;
+  scope?: 'BROAD' | 'PROJECT-DESTRUCTIVE' | 'NARROW' | 'UNKNOWN';
+}
+
+export interface BlastRadiusConfig {
+  ignore: string[];
+  rules: Record<string, { enabled: boolean; severity?: Severity }>;
+  tokens: { safeVariables: string[]; patterns: ExtraTokenPattern[] };
+  maxFileSize: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export function defaultConfig(): BlastRadiusConfig {
+  return { ignore: [], rules: {}, tokens: { safeVariables: [], patterns: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(path: string): BlastRadiusConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text, { maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    throw new ConfigError(`cannot parse config ${path}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  }
+  return parseConfig(raw, path);
+}
+
+export function parseConfig(raw: unknown, source = 'config'): BlastRadiusConfig {
+  const config = defaultConfig();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}: expected a mapping at the top level`);
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!['ignore', 'rules', 'tokens', 'max-file-size'].includes(key)) throw new ConfigError(`${source}: unknown key "${key}"`);
+  }
+  if (obj.ignore !== undefined) config.ignore = stringList(obj.ignore, `${source}: ignore`);
+  if (obj.rules !== undefined) {
+    if (typeof obj.rules !== 'object' || obj.rules === null || Array.isArray(obj.rules)) throw new ConfigError(`${source}: rules must be a mapping of rule id to off or a severity`);
+    for (const [id, v] of Object.entries(obj.rules as Record<string, unknown>)) config.rules[id] = ruleSetting(v, `${source}: rules.${id}`);
+  }
+  if (obj.tokens !== undefined) {
+    const t = obj.tokens as Record<string, unknown>;
+    if (typeof t !== 'object' || t === null) throw new ConfigError(`${source}: tokens must be a mapping`);
+    if (t['safe-variables'] !== undefined) config.tokens.safeVariables = stringList(t['safe-variables'], `${source}: tokens.safe-variables`);
+    if (t.patterns !== undefined) {
+      if (!Array.isArray(t.patterns)) throw new ConfigError(`${source}: tokens.patterns must be a list`);
+      config.tokens.patterns = t.patterns.map((p, i) => extraPattern(p, `${source}: tokens.patterns[${i}]`));
+    }
+  }
+  if (obj['max-file-size'] !== undefined) config.maxFileSize = size(obj['max-file-size'], `${source}: max-file-size`);
+  return config;
+}
+
+function stringList(v: unknown, where: string): string[] {
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new ConfigError(`${where} must be a list of strings`);
+  return v as string[];
+}
+
+function ruleSetting(v: unknown, where: string): { enabled: boolean; severity?: Severity } {
+  if (v === false || v === 'off' || v === 'disabled') return { enabled: false };
+  if (v === true || v === 'on') return { enabled: true };
+  if (typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v)) return { enabled: true, severity: v as Severity };
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const enabled = o.enabled !== false;
+    if (o.severity !== undefined && !(SEVERITIES as readonly unknown[]).includes(o.severity)) throw new ConfigError(`${where}.severity must be one of ${SEVERITIES.join(', ')}`);
+    return o.severity === undefined ? { enabled } : { enabled, severity: o.severity as Severity };
+  }
+  throw new ConfigError(`${where} must be off or one of ${SEVERITIES.join(', ')}`);
+}
+
+function extraPattern(v: unknown, where: string): ExtraTokenPattern {
+  const o = v as Record<string, unknown>;
+  if (!o || typeof o.id !== 'string' || typeof o.provider !== 'string' || typeof o.regex !== 'string') throw new ConfigError(`${where} needs id, provider and regex`);
+  try {
+    new RegExp(o.regex);
+  } catch {
+    throw new ConfigError(`${where}.regex is not a valid regular expression`);
+  }
+  const scope = o.scope as ExtraTokenPattern['scope'];
+  if (scope !== undefined && !['BROAD', 'PROJECT-DESTRUCTIVE', 'NARROW', 'UNKNOWN'].includes(scope)) throw new ConfigError(`${where}.scope must be BROAD, PROJECT-DESTRUCTIVE, NARROW or UNKNOWN`);
+  return { id: o.id, provider: o.provider, regex: o.regex, ...(scope ? { scope } : {}) };
+}
+
+/** Accepts a byte count or a string such as `512KB`, `2MB`, `1 MiB`. */
+export function size(v: unknown, where: string): number {
+  if (typeof v === 'number' && v > 0) return Math.floor(v);
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(v) : null;
+  if (!m) throw new ConfigError(`${where} must be a size such as 1048576, 512KB or 2MB`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.floor(Number(m[1]) * mult);
+}

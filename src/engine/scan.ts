@@ -1,0 +1,338 @@
+// The pipeline of product.md §7: walk, classify, parse once, run detectors, correlate facts,
+// suppress, then hand finished findings to a report. The engine knows no rule: the caller passes
+// the detector registry in.
+
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import picomatch from 'picomatch';
+import { classify } from './classify.js';
+import { defaultConfig, type BlastRadiusConfig } from './config.js';
+import type { Fact } from './facts.js';
+import { lineHashes } from './line-hash.js';
+import { scrub, scrubDeep } from './redact.js';
+import { SourceFile } from './source-file.js';
+import { inlineSuppression } from './suppress.js';
+import { walk, type WalkEntry } from './walk.js';
+import {
+  SEVERITIES,
+  type Detector,
+  type Finding,
+  type Location,
+  type Notification,
+  type ReportInput,
+  type RootKind,
+  type RuleMeta,
+  type ScanResult,
+} from './types.js';
+
+export interface ScanOptions {
+  root: string;
+  /** Home directory to audit as well (`--home`). */
+  home?: string;
+  detectors: readonly Detector[];
+  config?: BlastRadiusConfig;
+  /** Fingerprints to hide (from a baseline file). */
+  baseline?: ReadonlySet<string>;
+  /** Called as files are checked, for a progress indicator. */
+  onProgress?: (done: number, total: number) => void;
+  /** How many files are read at once. */
+  concurrency?: number;
+}
+
+const HOME_PREFIX = '~/';
+const BINARY_SNIFF_BYTES = 8000;
+
+interface CompiledDetector {
+  detector: Detector;
+  repo?: (path: string) => boolean;
+  home?: (path: string) => boolean;
+}
+
+function compileGlobs(globs: readonly string[] | undefined): { repo?: (p: string) => boolean; home?: (p: string) => boolean } {
+  if (!globs || globs.length === 0) return {};
+  const repo = globs.filter((g) => !g.startsWith(HOME_PREFIX));
+  const home = globs.filter((g) => g.startsWith(HOME_PREFIX)).map((g) => g.slice(HOME_PREFIX.length));
+  const opts = { dot: true, nocase: false };
+  return {
+    ...(repo.length ? { repo: picomatch(repo, opts) } : {}),
+    ...(home.length ? { home: picomatch(home, opts) } : {}),
+  };
+}
+
+export function allRules(detectors: readonly Detector[]): RuleMeta[] {
+  const rules: RuleMeta[] = [];
+  const seen = new Set<string>();
+  for (const d of detectors) {
+    for (const [id, meta] of Object.entries(d.rules)) {
+      if (seen.has(id)) throw new Error(`rule ${id} is declared twice`);
+      seen.add(id);
+      rules.push({ id, ...meta });
+    }
+  }
+  return rules.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Decodes file bytes: UTF-16 with a BOM, otherwise UTF-8 (invalid bytes become U+FFFD). */
+export function decodeText(buf: Buffer): string | undefined {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const swapped = Buffer.from(buf.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  const head = buf.subarray(0, BINARY_SNIFF_BYTES);
+  if (head.includes(0)) return undefined;
+  const text = buf.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const config = options.config ?? defaultConfig();
+  const root = resolve(options.root);
+  const home = options.home ? resolve(options.home) : undefined;
+  const rules = allRules(options.detectors);
+  const ruleById = new Map(rules.map((r) => [r.id, r]));
+  const compiled: CompiledDetector[] = options.detectors.map((detector) => ({ detector, ...compileGlobs(detector.files) }));
+  const projectGlobs = compileGlobs(options.detectors.flatMap((d) => d.projectFiles ?? []));
+
+  const notifications: Notification[] = [];
+  const facts: Fact[] = [];
+  const raw: { ruleId: string; location: Location; input: ReportInput }[] = [];
+  const secrets = new Set<string>();
+  const retained = new Map<string, SourceFile>();
+  const skipped: Record<string, number> = {};
+  let filesScanned = 0;
+  let bytesScanned = 0;
+
+  const notify = (n: Notification): void => {
+    notifications.push(n);
+  };
+  const report = (ruleId: string, location: Location, input: ReportInput): void => {
+    if (!ruleById.has(ruleId)) throw new Error(`detector reported undeclared rule ${ruleId}`);
+    for (const s of input.secrets ?? []) if (s) secrets.add(s);
+    raw.push({ ruleId, location, input });
+  };
+  const fact = (f: Fact): void => {
+    facts.push(f);
+  };
+
+  const walks: { root: RootKind; dir: string; entries: WalkEntry[] }[] = [];
+  const repoWalk = await walk(root, { ignore: config.ignore, maxFileSize: config.maxFileSize });
+  mergeCounts(skipped, repoWalk.skipped);
+  walks.push({ root: 'repo', dir: root, entries: repoWalk.entries });
+  if (home) {
+    const homePatterns = options.detectors
+      .flatMap((d) => [...(d.files ?? []), ...(d.projectFiles ?? [])])
+      .filter((g) => g.startsWith(HOME_PREFIX))
+      .map((g) => g.slice(HOME_PREFIX.length));
+    if (homePatterns.length > 0) {
+      const homeWalk = await walk(home, { patterns: [...new Set(homePatterns)], maxFileSize: config.maxFileSize });
+      mergeCounts(skipped, homeWalk.skipped);
+      walks.push({ root: 'home', dir: home, entries: homeWalk.entries });
+    }
+  }
+
+  const total = walks.reduce((n, w) => n + w.entries.length, 0);
+  let done = 0;
+  const concurrency = Math.max(1, options.concurrency ?? 16);
+
+  for (const w of walks) {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < w.entries.length) {
+        const entry = w.entries[next++];
+        if (!entry) break;
+        const file = await readSource(w.root, entry, notify, (reason) => mergeCounts(skipped, { [reason]: 1 }));
+        done++;
+        options.onProgress?.(done, total);
+        if (!file) continue;
+        filesScanned++;
+        bytesScanned += entry.size;
+        const matchPath = file.path;
+        for (const c of compiled) {
+          const match = w.root === 'repo' ? c.repo : c.home;
+          if (!match?.(matchPath) || !c.detector.check) continue;
+          if (c.detector.accepts && !c.detector.accepts(file)) continue;
+          await runGuarded(c.detector.id, file.path, notify, () =>
+            c.detector.check?.({ file, report, fact, notify, config }),
+          );
+        }
+        const keep = w.root === 'repo' ? projectGlobs.repo : projectGlobs.home;
+        if (keep?.(matchPath)) retained.set(`${w.root}:${file.path}`, file);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, w.entries.length) }, worker));
+  }
+
+  const fileAt = (r: RootKind, path: string): SourceFile | undefined => retained.get(`${r}:${path}`);
+  const retainedList = [...retained.values()];
+  for (const d of options.detectors) {
+    if (!d.checkProject) continue;
+    await runGuarded(d.id, '(project)', notify, () =>
+      d.checkProject?.({
+        files: (globs) => selectFiles(retainedList, typeof globs === 'string' ? [globs] : globs),
+        file: fileAt,
+        report,
+        fact,
+        notify,
+        home: home !== undefined,
+        config,
+      }),
+    );
+  }
+  for (const d of options.detectors) {
+    if (!d.correlate) continue;
+    await runGuarded(d.id, '(correlation)', notify, () => d.correlate?.({ facts, report, file: fileAt }));
+  }
+
+  const secretList = [...secrets].sort((a, b) => b.length - a.length);
+  const texts = new TextCache(root, home, retained);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const occurrences = new Map<string, number>();
+  const counts = { inline: 0, config: 0, baseline: 0 };
+
+  for (const { ruleId, location, input } of raw) {
+    const rule = ruleById.get(ruleId) as RuleMeta;
+    const setting = config.rules[ruleId];
+    const text = await texts.get(location.root, location.path);
+    const lineText = text?.lines[location.line - 1] ?? '';
+    const key = scrub(input.key ?? lineText.replace(/\s+/g, ' ').trim(), secretList);
+    const identity = `${ruleId}\u0000${location.root}\u0000${location.path}\u0000${key}`;
+    const nth = (occurrences.get(identity) ?? 0) + 1;
+    occurrences.set(identity, nth);
+    const finding: Finding = scrubDeep(
+      {
+        ruleId,
+        severity: setting?.severity ?? input.severity ?? rule.severity,
+        confidence: input.confidence ?? 'high',
+        message: input.message,
+        location,
+        related: input.related ?? [],
+        ...(input.steps ? { steps: input.steps } : {}),
+        fingerprint: createHash('sha256').update(`${identity}\u0000${nth}`).digest('hex').slice(0, 32),
+        ...(text ? { lineHash: text.hashes()[location.line - 1] } : {}),
+        ...(input.properties ? { properties: input.properties } : {}),
+      },
+      secretList,
+    );
+    const inline = text ? inlineSuppression(text.lines, location.line, ruleId) : undefined;
+    if (setting && !setting.enabled) finding.suppressed = { kind: 'config' };
+    else if (inline !== undefined) finding.suppressed = { kind: 'inline', ...(inline ? { reason: inline } : {}) };
+    else if (options.baseline?.has(finding.fingerprint)) finding.suppressed = { kind: 'baseline' };
+    if (finding.suppressed) {
+      counts[finding.suppressed.kind]++;
+      suppressed.push(finding);
+    } else findings.push(finding);
+  }
+
+  findings.sort(compareFindings);
+  return {
+    root,
+    ...(home ? { home } : {}),
+    rules,
+    findings,
+    suppressed: suppressed.sort(compareFindings),
+    notifications: scrubDeep(notifications, secretList),
+    facts: scrubDeep(facts, secretList),
+    stats: {
+      filesScanned,
+      bytesScanned,
+      skipped,
+      suppressed: counts,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+function mergeCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+function selectFiles(files: SourceFile[], globs: readonly string[]): SourceFile[] {
+  const { repo, home } = compileGlobs(globs);
+  return files.filter((f) => (f.root === 'repo' ? repo : home)?.(f.path));
+}
+
+async function readSource(
+  root: RootKind,
+  entry: WalkEntry,
+  notify: (n: Notification) => void,
+  skip: (reason: string) => void,
+): Promise<SourceFile | undefined> {
+  let buf: Buffer;
+  try {
+    buf = await fs.readFile(entry.absPath);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    skip('unreadable');
+    notify({ level: 'warning', id: 'read-error', message: `${entry.path}: cannot read (${code})`, location: { root, path: entry.path, line: 1, column: 1 } });
+    return undefined;
+  }
+  const text = decodeText(buf);
+  if (text === undefined) {
+    skip('binary');
+    return undefined;
+  }
+  const kind = classify(entry.path, text.slice(0, 1024));
+  return new SourceFile(root, entry.path, entry.absPath, kind, text, notify);
+}
+
+async function runGuarded(detector: string, where: string, notify: (n: Notification) => void, run: () => unknown): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    notify({ level: 'error', id: 'detector-error', message: `${detector} failed on ${where}: ${message.split('\n')[0]}` });
+  }
+}
+
+const severityRank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+
+/** Chains first, then by severity, path, line, column and rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const chainA = a.ruleId.startsWith('chain/') ? 0 : 1;
+  const chainB = b.ruleId.startsWith('chain/') ? 0 : 1;
+  return (
+    chainA - chainB ||
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (a.location.root === b.location.root ? 0 : a.location.root === 'repo' ? -1 : 1) ||
+    (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+/** Lines and GitHub line hashes of files that findings point at, read at most once each. */
+class TextCache {
+  private cache = new Map<string, { lines: string[]; hashes: () => string[] } | undefined>();
+
+  constructor(
+    private readonly root: string,
+    private readonly home: string | undefined,
+    private readonly retained: Map<string, SourceFile>,
+  ) {}
+
+  async get(root: RootKind, path: string): Promise<{ lines: string[]; hashes: () => string[] } | undefined> {
+    const id = `${root}:${path}`;
+    if (this.cache.has(id)) return this.cache.get(id);
+    let text = this.retained.get(id)?.text;
+    if (text === undefined) {
+      const base = root === 'repo' ? this.root : this.home;
+      if (base) {
+        try {
+          text = decodeText(await fs.readFile(resolve(base, path)));
+        } catch {
+          text = undefined;
+        }
+      }
+    }
+    let hashes: string[] | undefined;
+    const value = text === undefined ? undefined : { lines: text.split(/\r?\n/), hashes: () => (hashes ??= lineHashes(text)) };
+    this.cache.set(id, value);
+    return value;
+  }
+}

@@ -1,0 +1,112 @@
+// One scanned file: its text, its kind, and each parse of it done at most once and cached. A
+// parse failure becomes one notification (the first time it is asked for), never an exception.
+
+import { LineIndex } from '../parsers/lines.js';
+import { parseYaml, type YamlFile } from '../parsers/yaml.js';
+import { parseJsonc, type JsonFile } from '../parsers/jsonc.js';
+import { parseToml, type TomlFile } from '../parsers/toml.js';
+import { parseDotenv, type EnvEntry } from '../parsers/dotenv.js';
+import { parseIni, type IniEntry } from '../parsers/ini.js';
+import { parseHcl, type HclFile } from '../parsers/hcl.js';
+import type { FileKind, Location, Notification, RootKind } from './types.js';
+
+export class SourceFile {
+  private cache = new Map<string, unknown>();
+  private index: LineIndex | undefined;
+
+  constructor(
+    readonly root: RootKind,
+    /** POSIX path relative to its root. */
+    readonly path: string,
+    readonly absPath: string,
+    readonly kind: FileKind,
+    readonly text: string,
+    private readonly notify: (n: Notification) => void,
+  ) {}
+
+  /** File name without directories. */
+  get name(): string {
+    return this.path.slice(this.path.lastIndexOf('/') + 1);
+  }
+
+  get lines(): LineIndex {
+    return (this.index ??= new LineIndex(this.text));
+  }
+
+  /** A location in this file (1-based line and column). */
+  at(line: number, column = 1, endLine?: number, endColumn?: number): Location {
+    const loc: Location = { root: this.root, path: this.path, line: Math.max(1, line), column: Math.max(1, column) };
+    if (endLine !== undefined) loc.endLine = endLine;
+    if (endColumn !== undefined) loc.endColumn = endColumn;
+    return loc;
+  }
+
+  /** A location from a 0-based character offset (and optional length). */
+  atOffset(offset: number, length?: number): Location {
+    const start = this.lines.position(offset);
+    if (length === undefined || length <= 0) return this.at(start.line, start.column);
+    const end = this.lines.position(offset + length);
+    return this.at(start.line, start.column, end.line, end.column);
+  }
+
+  /** The location of the first occurrence of `needle` (or line 1 when absent). */
+  find(needle: string, from = 0): Location {
+    const i = this.text.indexOf(needle, from);
+    return i === -1 ? this.at(1) : this.atOffset(i, needle.length);
+  }
+
+  yaml(): YamlFile {
+    return this.memo('yaml', () => {
+      const y = parseYaml(this.text);
+      const first = y.errors[0];
+      if (first) this.parseError(`YAML: ${first.message}`, first.position?.line, first.position?.column);
+      return y;
+    });
+  }
+
+  json(): JsonFile {
+    return this.memo('json', () => {
+      const j = parseJsonc(this.text);
+      const first = j.errors[0];
+      if (first) {
+        const p = this.lines.position(first.offset);
+        this.parseError(`JSON: ${first.message}`, p.line, p.column);
+      }
+      return j;
+    });
+  }
+
+  toml(): TomlFile {
+    return this.memo('toml', () => {
+      const t = parseToml(this.text);
+      if (t.error) this.parseError(`TOML: ${t.error.message}`, t.error.position?.line, t.error.position?.column);
+      return t;
+    });
+  }
+
+  env(): EnvEntry[] {
+    return this.memo('env', () => parseDotenv(this.text));
+  }
+
+  ini(): IniEntry[] {
+    return this.memo('ini', () => parseIni(this.text));
+  }
+
+  /** Terraform HCL (async: the parser is a lazily loaded WASM module). */
+  hcl(): Promise<HclFile> {
+    return this.memo('hcl', async () => {
+      const h = await parseHcl(this.name, this.text);
+      if (h.error) this.parseError(`HCL: ${h.error.message}`, h.error.position?.line, h.error.position?.column);
+      return h;
+    });
+  }
+
+  private memo<T>(key: string, make: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, make());
+    return this.cache.get(key) as T;
+  }
+
+  private parseError(message: string, line?: number, column?: number): void {
+    this.notify({ level: 'warning', id: 'parse-error', message: `${this.path}: ${message}`, location: this.at(line ?? 1, column ?? 1) });
+  }
+}

@@ -1,0 +1,50 @@
+// Inline suppression: `blast-radius-ignore RULE_ID reason` in a comment on the finding's line or
+// the line above (any comment syntax: #, //, /* */, <!-- -->, ;). `RULE_ID` may be a family
+// wildcard such as `token/*`. Baselines: a file of fingerprints written by `--write-baseline`.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Finding } from './types.js';
+
+const MARKER = /blast-radius-ignore[ \t]+([a-z]+\/(?:\*|[a-z0-9-]+))(?:[ \t]+(.*?))?[ \t]*(?:\*\/|-->)?[ \t]*$/;
+
+/** The reason ('' when none was given) if the finding at `line` is suppressed inline, else undefined. */
+export function inlineSuppression(lines: readonly string[], line: number, ruleId: string): string | undefined {
+  for (const l of [line, line - 1]) {
+    const m = MARKER.exec(lines[l - 1] ?? '');
+    if (!m?.[1]) continue;
+    const target = m[1];
+    if (target === ruleId || (target.endsWith('/*') && ruleId.startsWith(target.slice(0, -1)))) return m[2] ?? '';
+  }
+  return undefined;
+}
+
+export interface BaselineFile {
+  version: 1;
+  tool: 'blast-radius';
+  findings: { fingerprint: string; ruleId: string; path: string }[];
+}
+
+export class BaselineError extends Error {}
+
+export function readBaseline(path: string): Set<string> {
+  let data: BaselineFile;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8')) as BaselineFile;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new BaselineError(`cannot read baseline ${path}: ${code ?? 'not valid JSON'}`);
+  }
+  if (!data || !Array.isArray(data.findings)) throw new BaselineError(`baseline ${path} has no "findings" list`);
+  return new Set(data.findings.map((f) => f.fingerprint).filter((f): f is string => typeof f === 'string'));
+}
+
+export function writeBaseline(path: string, findings: readonly Finding[]): void {
+  const data: BaselineFile = {
+    version: 1,
+    tool: 'blast-radius',
+    findings: findings
+      .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, path: `${f.location.root === 'home' ? '~/' : ''}${f.location.path}` }))
+      .sort((a, b) => a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint)),
+  };
+  writeFileSync(path, JSON.stringify(data, null, 2) + '\n');
+}

@@ -1,0 +1,172 @@
+// The engine's vocabulary: rules, findings, locations and the detector contract. Detectors,
+// reports and the CLI all speak these types; nothing here knows any particular rule.
+
+import type { SourceFile } from './source-file.js';
+import type { Fact } from './facts.js';
+import type { BlastRadiusConfig } from './config.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/** How often a rule is right when it fires (SARIF `properties.precision`). */
+export type Precision = 'very-high' | 'high' | 'medium' | 'low';
+/** How sure this one finding is. */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Which scanned root a path is relative to: the repository, or the audited home directory. */
+export type RootKind = 'repo' | 'home';
+
+export type FileKind = 'env' | 'yaml' | 'json' | 'toml' | 'hcl' | 'ini' | 'shell' | 'ts' | 'text';
+
+/** A place in a scanned file. Lines and columns are 1-based; end positions are inclusive-exclusive like SARIF. */
+export interface Location {
+  root: RootKind;
+  /** POSIX path relative to the root. */
+  path: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface RelatedLocation {
+  location: Location;
+  message: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  precision: Precision;
+  /** Markdown: what it means, why it matters, how to fix it. */
+  help: string;
+  tags?: string[];
+}
+
+/** What a detector says about one finding; the engine turns it into a Finding. */
+export interface ReportInput {
+  message: string;
+  confidence?: Confidence;
+  /** Overrides the rule's default severity (for example a token's scope verdict decides it). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+  /** For chain findings: the path drawn in order (SARIF codeFlows, numbered steps in text). */
+  steps?: RelatedLocation[];
+  /**
+   * Secret values this finding touches. They never reach any output: the engine scrubs every
+   * string it emits of them. Give each whole value, not a redacted one.
+   */
+  secrets?: string[];
+  /** Stable identity of the finding within its file (survives lines moving); defaults to the line's text. */
+  key?: string;
+  /** Extra machine-readable data carried into JSON and SARIF `properties`. Never a secret. */
+  properties?: Record<string, unknown>;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  location: Location;
+  related: RelatedLocation[];
+  steps?: RelatedLocation[];
+  /** Engine fingerprint, stable when unrelated lines are inserted or removed. */
+  fingerprint: string;
+  /** GitHub's `primaryLocationLineHash` of the primary line. */
+  lineHash?: string;
+  properties?: Record<string, unknown>;
+  /** Set when the finding was suppressed; suppressed findings are counted but not reported. */
+  suppressed?: { kind: 'inline' | 'config' | 'baseline'; reason?: string };
+}
+
+export interface Notification {
+  level: 'error' | 'warning' | 'note';
+  /** Short stable id, e.g. `parse-error`, `read-error`, `skipped-template`. */
+  id: string;
+  message: string;
+  location?: Location;
+}
+
+/** What a detector can do while it checks one file. */
+export interface FileContext {
+  file: SourceFile;
+  report(ruleId: string, location: Location, input: ReportInput): void;
+  fact(fact: Fact): void;
+  notify(notification: Notification): void;
+  config: BlastRadiusConfig;
+}
+
+/** What a detector can do once per scan, with every file in view (for layered or joined configs). */
+export interface ProjectContext {
+  /** Scanned files whose path matches one of the globs (`~/` prefix selects the home root). */
+  files(globs: string | readonly string[]): SourceFile[];
+  /** The scanned file at this root and path, if it was walked. */
+  file(root: RootKind, path: string): SourceFile | undefined;
+  report(ruleId: string, location: Location, input: ReportInput): void;
+  fact(fact: Fact): void;
+  notify(notification: Notification): void;
+  /** Whether a home directory is part of this scan. */
+  home: boolean;
+  config: BlastRadiusConfig;
+}
+
+/** The chain stage's view: every fact from every detector, after they all ran. */
+export interface CorrelationContext {
+  facts: readonly Fact[];
+  report(ruleId: string, location: Location, input: ReportInput): void;
+  file(root: RootKind, path: string): SourceFile | undefined;
+}
+
+export interface Detector {
+  id: string;
+  rules: Record<string, Omit<RuleMeta, 'id'>>;
+  /**
+   * Globs of files this detector checks one at a time with `check` (picomatch, matched against
+   * the root-relative path with `dot: true`; prefix with `~/` for files in the home root; `**`
+   * alone means every text file).
+   */
+  files?: readonly string[];
+  /**
+   * Globs of files `checkProject` reads through `ctx.files()`; only these are kept in memory
+   * after their own check, so list every file the project check needs.
+   */
+  projectFiles?: readonly string[];
+  /** Optional cheap filter on top of `files`, e.g. a content test. */
+  accepts?(file: SourceFile): boolean;
+  check?(ctx: FileContext): void | Promise<void>;
+  /** Runs once after every `check`, for detectors that read several files together. */
+  checkProject?(ctx: ProjectContext): void | Promise<void>;
+  /** Runs in the correlation stage, after every detector's checks. Only chain detectors use it. */
+  correlate?(ctx: CorrelationContext): void;
+}
+
+/** Identity helper that keeps detector literals typed; fills nothing in, validates the ids. */
+export function defineDetector(detector: Detector): Detector {
+  for (const id of Object.keys(detector.rules)) {
+    if (!/^[a-z]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) {
+      throw new Error(`rule id "${id}" must be <family>/<kebab-name>`);
+    }
+  }
+  return detector;
+}
+
+export interface ScanStats {
+  filesScanned: number;
+  bytesScanned: number;
+  skipped: Record<string, number>;
+  suppressed: { inline: number; config: number; baseline: number };
+  durationMs: number;
+}
+
+export interface ScanResult {
+  root: string;
+  home?: string;
+  rules: RuleMeta[];
+  findings: Finding[];
+  suppressed: Finding[];
+  notifications: Notification[];
+  facts: Fact[];
+  stats: ScanStats;
+}

@@ -1,0 +1,119 @@
+// Every text file under a root, git-ignored files included (an agent reads `.env` whether git
+// tracks it or not), minus `.git/`, dependency, vendored and build-output folders, binaries,
+// lock files, minified bundles and files over the size cap. Symlinks are never followed out of
+// the root. Every skip is counted by reason.
+
+import fg from 'fast-glob';
+import { promises as fs, realpathSync, type Stats } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+export const SKIPPED_DIRECTORIES = [
+  '.git', 'node_modules', 'bower_components', 'jspm_packages', 'vendor', 'third_party', 'third-party',
+  'dist', 'build', 'out', 'target', '.next', '.nuxt', '.svelte-kit', '.output', '.turbo', '.parcel-cache',
+  'coverage', '.nyc_output', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache',
+  '.gradle', '.terraform', '.terragrunt-cache', '.serverless', '.cache', '.yarn', '.pnpm-store',
+];
+
+const LOCK_FILES = new Set([
+  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock', 'cargo.lock',
+  'poetry.lock', 'pipfile.lock', 'uv.lock', 'composer.lock', 'gemfile.lock', 'go.sum', 'podfile.lock', 'packages.lock.json',
+  'flake.lock', '.terraform.lock.hcl', 'mix.lock', 'pubspec.lock', 'gradle.lockfile',
+]);
+
+const BINARY_EXTENSIONS = new Set([
+  'png', 'jpg', 'jpeg', 'gif', 'bmp', 'ico', 'webp', 'avif', 'tif', 'tiff', 'psd', 'heic', 'mp3', 'mp4', 'mov', 'avi', 'mkv',
+  'webm', 'wav', 'flac', 'ogg', 'zip', 'gz', 'tgz', 'bz2', 'xz', 'zst', '7z', 'rar', 'tar', 'jar', 'war', 'ear', 'class',
+  'exe', 'dll', 'so', 'dylib', 'a', 'o', 'obj', 'lib', 'bin', 'wasm', 'pyc', 'pyo', 'pdf', 'doc', 'docx', 'xls', 'xlsx',
+  'ppt', 'pptx', 'woff', 'woff2', 'ttf', 'otf', 'eot', 'sqlite', 'db', 'dat', 'pack', 'idx', 'node', 'iso', 'dmg', 'img',
+]);
+
+export interface WalkEntry {
+  /** POSIX path relative to the root. */
+  path: string;
+  absPath: string;
+  size: number;
+}
+
+export interface WalkOptions {
+  /** Globs to walk; default every file. */
+  patterns?: string[];
+  /** Extra ignore globs (from the config). */
+  ignore?: string[];
+  maxFileSize: number;
+}
+
+export interface WalkResult {
+  entries: WalkEntry[];
+  skipped: Record<string, number>;
+}
+
+export function skipReasonForName(path: string): string | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (LOCK_FILES.has(name)) return 'lock-file';
+  if (/\.min\.(?:js|css|mjs)$/.test(name) || name.endsWith('.map') || /\.bundle\.js$/.test(name)) return 'minified';
+  const dot = name.lastIndexOf('.');
+  if (dot > 0 && BINARY_EXTENSIONS.has(name.slice(dot + 1))) return 'binary';
+  return undefined;
+}
+
+export async function walk(root: string, options: WalkOptions): Promise<WalkResult> {
+  const skipped: Record<string, number> = {};
+  const count = (reason: string): void => {
+    skipped[reason] = (skipped[reason] ?? 0) + 1;
+  };
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return { entries: [], skipped };
+  }
+  const dirIgnores = SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`);
+  const found = await fg(options.patterns ?? ['**'], {
+    cwd: root,
+    dot: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    suppressErrors: true,
+    objectMode: true,
+    ignore: [...dirIgnores, ...(options.ignore ?? [])],
+  });
+  const entries: WalkEntry[] = [];
+  for (const item of found) {
+    const path = item.path;
+    const reason = skipReasonForName(path);
+    if (reason) {
+      count(reason);
+      continue;
+    }
+    const absPath = join(root, path);
+    let stat;
+    try {
+      stat = item.dirent.isSymbolicLink() ? await symlinkTarget(absPath, realRoot) : await fs.stat(absPath);
+    } catch {
+      count('unreadable');
+      continue;
+    }
+    if (stat === 'outside') {
+      count('symlink-outside-root');
+      continue;
+    }
+    if (!stat.isFile()) {
+      count('not-a-file');
+      continue;
+    }
+    if (stat.size > options.maxFileSize) {
+      count('too-large');
+      continue;
+    }
+    entries.push({ path, absPath, size: stat.size });
+  }
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { entries, skipped };
+}
+
+async function symlinkTarget(absPath: string, realRoot: string): Promise<'outside' | Stats> {
+  const target = await fs.realpath(absPath);
+  const rel = relative(realRoot, target);
+  if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || /^[A-Za-z]:/.test(rel)) return 'outside';
+  return fs.stat(target);
+}

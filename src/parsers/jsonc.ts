@@ -1,0 +1,29 @@
+// JSON and JSONC (comments, trailing commas) with positions, through jsonc-parser.
+
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+
+export interface JsonFile {
+  tree: Node | undefined;
+  value: unknown;
+  errors: { message: string; offset: number }[];
+}
+
+export function parseJsonc(text: string): JsonFile {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const value = tree ? (getNodeValue(tree) as unknown) : undefined;
+  return { tree, value, errors: errors.map((e) => ({ message: printParseErrorCode(e.error), offset: e.offset })) };
+}
+
+/**
+ * Offset of the property at a path: the key when it is an object member (so a finding points at
+ * `"defaultMode": …`), the element itself in an array.
+ */
+export function jsonOffset(file: JsonFile, path: readonly (string | number)[]): { offset: number; length: number } | undefined {
+  if (!file.tree) return undefined;
+  const node = findNodeAtLocation(file.tree, [...path]);
+  if (!node) return undefined;
+  const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+  const target = key ?? node;
+  return { offset: target.offset, length: (key ? node.offset + node.length : target.offset + target.length) - target.offset };
+}

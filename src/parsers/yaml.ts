@@ -1,0 +1,69 @@
+// YAML with positions: every document of a stream, anchors and merge keys resolved, alias
+// expansion bounded (a "billion laughs" file becomes a parse error, not an out-of-memory).
+
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { Position } from './lines.js';
+
+export interface YamlFile {
+  docs: Document.Parsed[];
+  lineCounter: LineCounter;
+  errors: { message: string; position?: Position }[];
+}
+
+export const MAX_YAML_ALIASES = 1000;
+
+export function parseYaml(text: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const errors: YamlFile['errors'] = [];
+  for (const doc of list) {
+    for (const e of doc.errors) {
+      const pos = lineCounter.linePos(e.pos[0]);
+      errors.push({ message: e.message.split('\n')[0] ?? e.message, position: { line: pos.line, column: pos.col } });
+    }
+  }
+  return { docs: list, lineCounter, errors };
+}
+
+/** A document's plain JS value, or undefined when alias expansion exceeds the bound. */
+export function yamlValue(doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Start position of a node (1-based). */
+export function yamlPosition(file: YamlFile, node: Node | null | undefined): Position | undefined {
+  if (!node?.range) return undefined;
+  const p = file.lineCounter.linePos(node.range[0]);
+  return { line: p.line, column: p.col };
+}
+
+type PathKey = string | number;
+
+/** The node at a path of map keys and sequence indexes, or undefined. */
+export function yamlNodeAt(root: unknown, path: readonly PathKey[]): Node | undefined {
+  let node: unknown = root;
+  for (const key of path) {
+    if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key))?.value;
+    else if (isSeq(node) && typeof key === 'number') node = node.items[key];
+    else return undefined;
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+/** The key node of the last path element (points at `key:` rather than its value). */
+export function yamlKeyAt(root: unknown, path: readonly PathKey[]): Node | undefined {
+  if (path.length === 0) return undefined;
+  const parent = yamlNodeAt(root, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
+    return (pair?.key ?? undefined) as Node | undefined;
+  }
+  if (isSeq(parent) && typeof last === 'number') return (parent.items[last] ?? undefined) as Node | undefined;
+  return undefined;
+}
