@@ -1,0 +1,190 @@
+// Command-line parsing for product.md §3. Hand-written because `--home [DIR]` takes an optional
+// value, which node:util parseArgs cannot express. Every usage error is a UsageError (exit 2).
+
+import { SEVERITIES, type Severity } from '../engine/types.js';
+
+export class UsageError extends Error {}
+
+export type Format = 'text' | 'json' | 'sarif';
+export type FailOn = Severity | 'none';
+
+export interface ScanArgs {
+  command: 'scan';
+  path: string;
+  home?: string | true;
+  format?: Format;
+  output?: string;
+  failOn: FailOn;
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  verify: boolean;
+  progress: boolean;
+  quiet: boolean;
+  color?: boolean;
+  category?: string;
+  githubOrg?: string;
+  shard?: { index: number; count: number };
+  githubApiUrl?: string;
+}
+
+export interface UploadArgs {
+  command: 'upload';
+  file: string;
+  repo?: string;
+  ref?: string;
+  sha?: string;
+  category?: string;
+  githubApiUrl?: string;
+  checkoutUri?: string;
+  wait: boolean;
+}
+
+export type Args =
+  | ScanArgs
+  | UploadArgs
+  | { command: 'rules' }
+  | { command: 'explain'; ruleId: string }
+  | { command: 'help' }
+  | { command: 'version' };
+
+const SCAN_VALUE_FLAGS = new Set(['--format', '--output', '--fail-on', '--config', '--baseline', '--write-baseline', '--category', '--github-org', '--shard', '--github-api-url']);
+const SCAN_BOOL_FLAGS = new Set(['--verify', '--no-progress', '--progress', '--quiet', '--color', '--no-color']);
+const UPLOAD_VALUE_FLAGS = new Set(['--repo', '--ref', '--sha', '--category', '--github-api-url', '--checkout-uri']);
+
+function splitFlag(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf('=');
+  return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+}
+
+export function parseArgs(argv: readonly string[]): Args {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help' };
+  if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
+  if (command === 'rules') {
+    if (rest.length > 0) throw new UsageError(`rules takes no arguments (got "${rest[0]}")`);
+    return { command: 'rules' };
+  }
+  if (command === 'explain') {
+    if (rest.length !== 1 || rest[0]?.startsWith('-')) throw new UsageError('explain takes exactly one RULE_ID, e.g. blast-radius explain token/github-classic-pat');
+    return { command: 'explain', ruleId: rest[0] as string };
+  }
+  if (command === 'scan') return parseScan(rest);
+  if (command === 'upload') return parseUpload(rest);
+  throw new UsageError(`unknown command "${command}" (expected scan, upload, rules or explain)`);
+}
+
+function parseScan(argv: readonly string[]): ScanArgs {
+  const args: ScanArgs = { command: 'scan', path: '.', failOn: 'high', verify: false, progress: true, quiet: false };
+  let path: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = splitFlag(argv[i] as string);
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--home') {
+      if (inline !== undefined) args.home = inline;
+      else {
+        const next = argv[i + 1];
+        // `--home DIR` takes DIR only when a scan path was already given or more follows,
+        // so `scan --home` and `scan --home .` keep meaning "the user's home".
+        args.home = next !== undefined && !next.startsWith('-') && (path !== undefined || argv.length > i + 2) ? (i++, next) : true;
+      }
+    } else if (SCAN_VALUE_FLAGS.has(flag)) {
+      const v = value();
+      switch (flag) {
+        case '--format':
+          if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${v}")`);
+          args.format = v;
+          break;
+        case '--fail-on':
+          if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v)) throw new UsageError(`--fail-on must be critical, high, medium, low or none (got "${v}")`);
+          args.failOn = v as FailOn;
+          break;
+        case '--output': args.output = v; break;
+        case '--config': args.config = v; break;
+        case '--baseline': args.baseline = v; break;
+        case '--write-baseline': args.writeBaseline = v; break;
+        case '--category': args.category = v; break;
+        case '--github-org': args.githubOrg = v; break;
+        case '--github-api-url': args.githubApiUrl = v; break;
+        case '--shard': args.shard = parseShard(v); break;
+      }
+    } else if (SCAN_BOOL_FLAGS.has(flag)) {
+      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+      if (flag === '--verify') args.verify = true;
+      else if (flag === '--no-progress') args.progress = false;
+      else if (flag === '--progress') args.progress = true;
+      else if (flag === '--quiet') args.quiet = true;
+      else if (flag === '--color') args.color = true;
+      else if (flag === '--no-color') args.color = false;
+    } else if (flag.startsWith('-') && flag !== '-') {
+      throw new UsageError(`unknown option "${flag}" for scan`);
+    } else if (path === undefined) {
+      path = flag;
+    } else {
+      throw new UsageError(`scan takes one PATH (got "${path}" and "${flag}")`);
+    }
+  }
+  if (path !== undefined) args.path = path;
+  if (args.githubOrg && path !== undefined) throw new UsageError('--github-org scans an organisation; do not give a PATH with it');
+  if (args.shard && !args.githubOrg) throw new UsageError('--shard only applies to --github-org scans');
+  return args;
+}
+
+function parseShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard must be i/n with 1 <= i <= n (got "${v}")`);
+  return { index, count };
+}
+
+function parseUpload(argv: readonly string[]): UploadArgs {
+  const args: UploadArgs = { command: 'upload', file: '', wait: true };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = splitFlag(argv[i] as string);
+    if (UPLOAD_VALUE_FLAGS.has(flag)) {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      if (flag === '--repo') args.repo = v;
+      else if (flag === '--ref') args.ref = v;
+      else if (flag === '--sha') args.sha = v;
+      else if (flag === '--category') args.category = v;
+      else if (flag === '--github-api-url') args.githubApiUrl = v;
+      else if (flag === '--checkout-uri') args.checkoutUri = v;
+    } else if (flag === '--no-wait') args.wait = false;
+    else if (flag.startsWith('-')) throw new UsageError(`unknown option "${flag}" for upload`);
+    else if (args.file === '') args.file = flag;
+    else throw new UsageError(`upload takes one FILE (got "${args.file}" and "${flag}")`);
+  }
+  if (args.file === '') throw new UsageError('upload needs a SARIF FILE');
+  return args;
+}
+
+export const USAGE = `Usage:
+  blast-radius scan [PATH]            scan PATH (default: current directory)
+      --home [DIR]                    also audit a home directory (default: the user's) for agent
+                                      configs and CLI credential stores
+      --format text|json|sarif        default text (sarif when --output ends in .sarif, json for .json)
+      --output FILE                   write the report to FILE instead of stdout
+      --fail-on critical|high|medium|low|none   exit 1 when a finding at or above this exists (default: high)
+      --config FILE                   default: .blast-radius.yml at PATH's root
+      --baseline FILE                 hide findings recorded in FILE
+      --write-baseline FILE           record the current findings in FILE
+      --verify                        opt-in online checks (a GitHub token's real scopes); off by default
+      --category ID                   SARIF automationDetails.id (default blast-radius/)
+      --github-org ORG                scan an organisation's repositories through the GitHub API
+      --shard i/n                     with --github-org: scan only the i-th of n slices of the repositories
+      --github-api-url URL            GitHub API base URL (default GITHUB_API_URL or https://api.github.com)
+      --no-progress, --quiet, --color/--no-color
+  blast-radius upload FILE.sarif      upload to GitHub code scanning
+      --repo OWNER/NAME --ref REF --sha SHA --category ID --checkout-uri URI --github-api-url URL --no-wait
+      (defaults from GITHUB_REPOSITORY, GITHUB_REF, GITHUB_SHA; token from GITHUB_TOKEN)
+  blast-radius rules                  list every rule with severity and one line of help
+  blast-radius explain RULE_ID        the rule's full help text
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or runtime error.
+`;

@@ -1,0 +1,146 @@
+// The `blast-radius` command: parse arguments, run the engine with the detector registry, write
+// the chosen report, and exit 0 (nothing at or above --fail-on), 1 (something is) or 2 (usage
+// or runtime error). Octokit-backed features are imported only when asked for.
+
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { detectors } from '../../detectors/index.js';
+import { ConfigError, loadConfig, type BlastRadiusConfig } from '../engine/config.js';
+import { allRules, scan } from '../engine/scan.js';
+import { BaselineError, readBaseline, writeBaseline } from '../engine/suppress.js';
+import { SEVERITIES, type Finding, type ScanResult } from '../engine/types.js';
+import { toJson } from '../report/json.js';
+import { toSarif } from '../report/sarif.js';
+import { toText } from '../report/text.js';
+import { VERSION } from '../version.js';
+import { parseArgs, USAGE, UsageError, type FailOn, type Format, type ScanArgs } from './args.js';
+import { progressReporter } from './progress.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    switch (args.command) {
+      case 'help':
+        io.stdout.write(USAGE);
+        return 0;
+      case 'version':
+        io.stdout.write(`blast-radius ${VERSION}\n`);
+        return 0;
+      case 'rules':
+        io.stdout.write(listRules());
+        return 0;
+      case 'explain':
+        return explain(args.ruleId, io);
+      case 'upload':
+        throw new UsageError('upload is not wired yet');
+      case 'scan':
+        return await runScan(args, io);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError) {
+      io.stderr.write(`blast-radius: ${e.message}\n`);
+      if (e instanceof UsageError) io.stderr.write(`Run "blast-radius --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr.write(`blast-radius: error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+    return 2;
+  }
+}
+
+function listRules(): string {
+  const rules = allRules(detectors);
+  const width = Math.max(...rules.map((r) => r.id.length));
+  return rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.title}`).join('\n') + '\n';
+}
+
+function explain(ruleId: string, io: Io): number {
+  const rule = allRules(detectors).find((r) => r.id === ruleId);
+  if (!rule) {
+    io.stderr.write(`blast-radius: unknown rule "${ruleId}" (see "blast-radius rules")\n`);
+    return 2;
+  }
+  io.stdout.write(`${rule.id} — ${rule.title}\nseverity: ${rule.severity}   precision: ${rule.precision}\n\n${rule.help.trim()}\n`);
+  return 0;
+}
+
+export function formatFor(args: Pick<ScanArgs, 'format' | 'output'>): Format {
+  if (args.format) return args.format;
+  if (args.output?.toLowerCase().endsWith('.sarif')) return 'sarif';
+  if (args.output?.toLowerCase().endsWith('.json')) return 'json';
+  return 'text';
+}
+
+export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): number {
+  if (failOn === 'none') return 0;
+  const threshold = SEVERITIES.indexOf(failOn);
+  return findings.some((f) => SEVERITIES.indexOf(f.severity) <= threshold) ? 1 : 0;
+}
+
+function useColor(args: ScanArgs, io: Io): boolean {
+  if (args.color !== undefined) return args.color;
+  if (args.output) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.stdout.isTTY === true;
+}
+
+function loadScanConfig(args: ScanArgs, root: string): BlastRadiusConfig | undefined {
+  if (args.config) return loadConfig(resolve(args.config));
+  const found = join(root, '.blast-radius.yml');
+  return existsSync(found) ? loadConfig(found) : undefined;
+}
+
+async function runScan(args: ScanArgs, io: Io): Promise<number> {
+  if (args.githubOrg) throw new UsageError('--github-org is not wired yet');
+  const root = resolve(io.cwd, args.path);
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    throw new UsageError(`path "${args.path}" does not exist`);
+  }
+  if (!isDir) throw new UsageError(`path "${args.path}" is not a directory`);
+  let home: string | undefined;
+  if (args.home !== undefined) {
+    home = args.home === true ? homedir() : resolve(io.cwd, args.home);
+    if (!existsSync(home) || !statSync(home).isDirectory()) throw new UsageError(`home directory "${home}" does not exist`);
+  }
+  const config = loadScanConfig(args, root);
+  const baseline = args.baseline ? readBaseline(resolve(io.cwd, args.baseline)) : undefined;
+  const progress = args.progress && !args.quiet ? progressReporter(io.stderr) : undefined;
+  let result: ScanResult;
+  try {
+    result = await scan({
+      root,
+      ...(home ? { home } : {}),
+      detectors,
+      ...(config ? { config } : {}),
+      ...(baseline ? { baseline } : {}),
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+  } finally {
+    progress?.done();
+  }
+  if (args.writeBaseline) writeBaseline(resolve(io.cwd, args.writeBaseline), result.findings);
+  const report = render(result, formatFor(args), args, io);
+  if (args.output) writeFileSync(resolve(io.cwd, args.output), report);
+  else io.stdout.write(report);
+  if (args.output && !args.quiet) io.stderr.write(`blast-radius: ${result.findings.length} finding(s) written to ${args.output}\n`);
+  return exitCodeFor(result.findings, args.failOn);
+}
+
+function render(result: ScanResult, format: Format, args: ScanArgs, io: Io): string {
+  if (format === 'json') return toJson(result, { toolVersion: VERSION });
+  if (format === 'sarif') return toSarif(result, { toolVersion: VERSION, ...(args.category ? { category: args.category } : {}) });
+  return toText(result, { color: useColor(args, io), quiet: args.quiet });
+}
