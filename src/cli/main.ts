@@ -103,13 +103,8 @@ function loadScanConfig(args: ScanArgs, root: string): BlastRadiusConfig | undef
 async function runScan(args: ScanArgs, io: Io): Promise<number> {
   if (args.githubOrg) throw new UsageError('--github-org is not wired yet');
   const root = resolve(io.cwd, args.path);
-  let isDir = false;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    throw new UsageError(`path "${args.path}" does not exist`);
-  }
-  if (!isDir) throw new UsageError(`path "${args.path}" is not a directory`);
+  if (!existsSync(root)) throw new UsageError(`path "${args.path}" does not exist`);
+  if (!statSync(root).isDirectory()) throw new UsageError(`path "${args.path}" is not a directory`);
   let home: string | undefined;
   if (args.home !== undefined) {
     home = args.home === true ? homedir() : resolve(io.cwd, args.home);

@@ -1,7 +1,8 @@
 // GitHub's `primaryLocationLineHash`, computed as github/codeql-action does in
 // src/fingerprints.ts: a rolling hash over a 100-character window of the file's bytes with
-// spaces and tabs skipped and CR/CRLF folded to LF, emitted for each line start as
-// `<hex>:<n>` where n counts earlier lines with the same hash. 64-bit wrapping arithmetic.
+// spaces and tabs skipped and CR/CRLF folded to LF, an end-of-file marker (65535) after the last
+// byte, emitted for each line start as `<hex>:<n>` where n counts earlier lines with the same
+// hash. 64-bit wrapping arithmetic. test/engine/line-hash.test.ts checks codeql-action's vectors.
 
 const BLOCK_SIZE = 100;
 const MOD = 37n;
@@ -9,6 +10,7 @@ const SPACE = 32;
 const TAB = 9;
 const LF = 10;
 const CR = 13;
+const EOF = 65535;
 
 const wrap = (n: bigint): bigint => BigInt.asIntN(64, n);
 
@@ -50,11 +52,11 @@ export function lineHashes(content: Buffer | string): string[] {
     index = (index + 1) % BLOCK_SIZE;
   };
 
-  for (let i = 0; i < bytes.length; i++) {
-    let current = bytes[i] ?? 0;
+  const feed = (byte: number): void => {
+    let current = byte;
     if (current === SPACE || current === TAB || (prevCR && current === LF)) {
       prevCR = false;
-      continue;
+      return;
     }
     if (current === CR) {
       current = LF;
@@ -68,7 +70,9 @@ export function lineHashes(content: Buffer | string): string[] {
     }
     if (current === LF) lineStart = true;
     update(current);
-  }
+  };
+  for (const byte of bytes) feed(byte);
+  feed(EOF);
   for (let i = 0; i < BLOCK_SIZE; i++) {
     if (lineNumbers[index] !== -1) outputHash();
     update(0);

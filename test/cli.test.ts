@@ -1,0 +1,170 @@
+// The command-line contract of product.md §3: commands, flags, formats, exit codes, usage errors.
+
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectors } from '../detectors/index.js';
+import { allRules } from '../src/engine/scan.js';
+import { VERSION } from '../src/version.js';
+import { runBin, runCli } from './support/cli.js';
+
+const PAT = 'ghp_Q7wErTy8UiOp3AsDfGh2JkLz6XcVb9NmQw4E';
+
+function repoWithToken(extra: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'br-cli-'));
+  writeFileSync(join(dir, 'deploy.sh'), `#!/bin/sh\nexport GH_TOKEN=${PAT}\ngh release create v1\n`);
+  for (const [path, text] of Object.entries(extra)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+async function severityOfToken(dir: string): Promise<string> {
+  const run = await runCli(['scan', dir, '--format', 'json', '--fail-on', 'none']);
+  const report = JSON.parse(run.stdout) as { findings: { ruleId: string; severity: string }[] };
+  const f = report.findings.find((x) => x.ruleId === 'token/github-classic-pat');
+  expect(f).toBeDefined();
+  return f?.severity ?? '';
+}
+
+describe('cli', () => {
+  it('prints usage and version', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('blast-radius scan [PATH]');
+    const version = await runCli(['--version']);
+    expect(version.stdout.trim()).toBe(`blast-radius ${VERSION}`);
+  });
+
+  it.each([
+    [['scan', '--frobnicate'], 'unknown option "--frobnicate"'],
+    [['scan', '/definitely/not/here'], 'does not exist'],
+    [['scan', '.', '--format', 'xml'], '--format must be text, json or sarif'],
+    [['scan', '.', '--fail-on', 'severe'], '--fail-on must be'],
+    [['scan', '.', '--config', '/definitely/not/here.yml'], 'cannot read config'],
+    [['scan', '.', '--baseline', '/definitely/not/here.json'], 'cannot read baseline'],
+    [['scan', '.', '--output'], '--output needs a value'],
+    [['explain', 'token/no-such-rule'], 'unknown rule'],
+    [['frobnicate'], 'unknown command'],
+  ])('exits 2 with a one-line error for %j', async (argv, message) => {
+    const run = await runCli(argv);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')[0]).toContain(message);
+  });
+
+  it('rejects a config of the wrong shape', async () => {
+    const dir = repoWithToken({ '.blast-radius.yml': 'ignore: 3\n' });
+    const run = await runCli(['scan', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ignore must be a list of strings');
+  });
+
+  it('lists every rule and explains each', async () => {
+    const run = await runCli(['rules']);
+    expect(run.code).toBe(0);
+    const rules = allRules(detectors);
+    for (const r of rules) expect(run.stdout).toContain(r.id);
+    const explained = await runCli(['explain', 'token/github-classic-pat']);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toContain('severity:');
+  });
+
+  it('exits 1 at or above --fail-on and 0 below, whatever the format', async () => {
+    const dir = repoWithToken();
+    const severity = await severityOfToken(dir);
+    const order = ['critical', 'high', 'medium', 'low'];
+    const above = order[order.indexOf(severity) - 1];
+    for (const format of ['text', 'json', 'sarif']) {
+      expect((await runCli(['scan', dir, '--format', format, '--fail-on', severity])).code).toBe(1);
+      expect((await runCli(['scan', dir, '--format', format, '--fail-on', 'low'])).code).toBe(1);
+      expect((await runCli(['scan', dir, '--format', format, '--fail-on', 'none'])).code).toBe(0);
+      if (above) expect((await runCli(['scan', dir, '--format', format, '--fail-on', above])).code).toBe(0);
+    }
+  });
+
+  it('exits 0 on a clean repository', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'br-clean-'));
+    writeFileSync(join(dir, 'index.js'), 'console.log("hello")\n');
+    const run = await runCli(['scan', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No findings in 1 files');
+  });
+
+  it('writes the report to --output and picks SARIF from the extension', async () => {
+    const dir = repoWithToken();
+    const out = join(dir, 'report.sarif');
+    const run = await runCli(['scan', dir, '--output', out, '--fail-on', 'none']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    const sarif = JSON.parse(readFileSync(out, 'utf8')) as { version: string; runs: { results: unknown[] }[] };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]?.results).toHaveLength(1);
+  });
+
+  it('groups the text report by file with a summary line, colour only when asked', async () => {
+    const dir = repoWithToken();
+    const plain = await runCli(['scan', dir, '--fail-on', 'none']);
+    expect(plain.stdout).toMatch(/^deploy\.sh$/m);
+    expect(plain.stdout).toMatch(/^\s+2:\d+\s+\w+\s+token\/github-classic-pat$/m);
+    expect(plain.stdout).toMatch(/^1 finding \(1 \w+\) in 1 files/m);
+    expect(plain.stdout).not.toContain('\u001b[');
+    const coloured = await runCli(['scan', dir, '--fail-on', 'none', '--color']);
+    expect(coloured.stdout).toContain('\u001b[');
+    const tty = await runCli(['scan', dir, '--fail-on', 'none'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(tty.stdout).not.toContain('\u001b[');
+  });
+
+  it('honours inline ignores and config, and counts what it suppressed', async () => {
+    const inline = repoWithToken({ 'ci.sh': `# blast-radius-ignore token/github-classic-pat rotated, kept for the changelog test\nTOKEN=${PAT}\n` });
+    const json = JSON.parse((await runCli(['scan', inline, '--format', 'json', '--fail-on', 'none'])).stdout) as {
+      findings: { location: { path: string } }[];
+      summary: { suppressed: { inline: number } };
+    };
+    expect(json.findings.map((f) => f.location.path)).toEqual(['deploy.sh']);
+    expect(json.summary.suppressed.inline).toBe(1);
+
+    const disabled = repoWithToken({ '.blast-radius.yml': 'rules:\n  token/github-classic-pat: off\n' });
+    const off = await runCli(['scan', disabled, '--format', 'json']);
+    expect(off.code).toBe(0);
+    expect(JSON.parse(off.stdout).summary.suppressed.config).toBe(1);
+
+    const regraded = repoWithToken({ '.blast-radius.yml': 'rules:\n  token/github-classic-pat: low\n' });
+    const low = await runCli(['scan', regraded, '--format', 'json']);
+    expect(low.code).toBe(0);
+    expect(JSON.parse(low.stdout).findings[0].severity).toBe('low');
+
+    const ignored = repoWithToken({ '.blast-radius.yml': 'ignore:\n  - "*.sh"\n' });
+    expect((await runCli(['scan', ignored])).code).toBe(0);
+  });
+
+  it('writes a baseline and hides what it records, even after lines move', async () => {
+    const dir = repoWithToken();
+    const baseline = join(dir, 'baseline.json');
+    expect((await runCli(['scan', dir, '--write-baseline', baseline, '--fail-on', 'none'])).code).toBe(0);
+    writeFileSync(join(dir, 'deploy.sh'), `#!/bin/sh\nset -e\n\necho release\nexport GH_TOKEN=${PAT}\ngh release create v1\n`);
+    const run = await runCli(['scan', dir, '--baseline', baseline, '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).summary.suppressed.baseline).toBe(1);
+    writeFileSync(join(dir, 'new.env'), `OTHER_TOKEN=ghp_N3wT0kEnN3wT0kEnN3wT0kEnN3wT0kEnAb12\n`);
+    expect((await runCli(['scan', dir, '--baseline', baseline, '--fail-on', 'low'])).code).toBe(1);
+  });
+
+  it('runs as the installed bin on the demo repository', () => {
+    const run = runBin(['scan', 'fixtures/demo', '--no-color']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/\d+ findings? \(/);
+    const sarif = runBin(['scan', 'fixtures/demo', '--format', 'sarif']);
+    expect(sarif.code).toBe(1);
+    expect(JSON.parse(sarif.stdout).runs[0].results.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the bin working from another directory', () => {
+    const dir = repoWithToken();
+    const run = runBin(['scan', dir, '--fail-on', 'none'], { cwd: tmpdir() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('token/github-classic-pat');
+  });
+});
