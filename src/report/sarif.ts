@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Finding, Location, RelatedLocation, RuleMeta, ScanResult } from '../engine/types.js';
+import { anchorOf } from './rules-markdown.js';
 import { SARIF_LEVEL, SECURITY_SEVERITY } from './severity.js';
 
 export interface SarifOptions {
@@ -68,7 +69,7 @@ function rule(meta: RuleMeta, informationUri: string): Sarif.ReportingDescriptor
     shortDescription: { text: sentence(meta.title) },
     fullDescription: { text: sentence(firstParagraph(meta.help)) },
     help: { text: plainText(meta.help), markdown: meta.help },
-    helpUri: `${informationUri}/blob/main/docs/rules.md#${meta.id.replace(/[^a-z0-9]+/g, '-')}`,
+    helpUri: `${informationUri}/blob/main/docs/rules.md#${anchorOf(meta.id)}`,
     defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
     properties: {
       tags: ['security', family, ...(meta.tags ?? [])],

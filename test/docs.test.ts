@@ -1,0 +1,13 @@
+// docs/rules.md is generated from the registry; a rule added without `npm run docs` fails here.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { detectors } from '../detectors/index.js';
+import { allRules } from '../src/engine/scan.js';
+import { rulesMarkdown } from '../src/report/rules-markdown.js';
+import { REPO } from './support/cli.js';
+
+it('docs/rules.md is up to date with the registry (run `npm run docs`)', () => {
+  expect(readFileSync(join(REPO, 'docs/rules.md'), 'utf8')).toBe(rulesMarkdown(allRules(detectors)));
+});
