@@ -1,6 +1,6 @@
 // The tokens family's detectors, in id order. The registry in ../index.ts lists the families.
 
 import type { Detector } from '../../src/engine/types.js';
-import githubClassicPat from './github-classic-pat.js';
+import credentials from './credentials.js';
 
-export const tokensDetectors: Detector[] = [githubClassicPat];
+export const tokensDetectors: Detector[] = [credentials];

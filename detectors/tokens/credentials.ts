@@ -1,0 +1,430 @@
+// Credentials within an agent's reach, with how much each can destroy. Every text file is read:
+// prefixed tokens are found with one cheap literal prefilter and then the catalog row's regex;
+// prefix-less tokens (Railway UUIDs, Heroku keys) only under the variable names that hold them;
+// database URLs by their user; Supabase JWTs by their role claim; CLI login files under `--home`
+// by their keys. The scope verdict decides the rule and severity (tokens.md "Scope verdicts").
+
+import { X509Certificate } from 'node:crypto';
+import type { CredentialFact, CredentialReach, ScopeVerdict } from '../../src/engine/facts.js';
+import { redact } from '../../src/engine/redact.js';
+import type { SourceFile } from '../../src/engine/source-file.js';
+import { defineDetector, type FileContext, type Severity } from '../../src/engine/types.js';
+import { CATALOG, databaseHostPlatform, kindForName, PREFILTER_LITERALS, prefixedKinds, SUPERUSERS, type TokenKind } from './catalog.js';
+
+/** CLI credential stores and agent settings read with `--home` (tokens.md §3, agent-configs.md). */
+export const HOME_STORES = [
+  '~/.railway/config*.json', '~/.config/gh/hosts.yml', '~/.aws/credentials', '~/.aws/config',
+  '~/.config/gcloud/application_default_credentials.json', '~/.config/gcloud/legacy_credentials/*/adc.json', '~/.azure/*.json',
+  '~/.fly/config.yml', '~/.local/share/com.vercel.cli/auth.json', '~/.vercel/auth.json', '~/.supabase/access-token',
+  '~/.netrc', '~/.config/doctl/config.yaml', '~/.npmrc', '~/.pypirc', '~/.docker/config.json', '~/.kube/config',
+  '~/.config/netlify/config.json', '~/.render/cli.yaml', '~/.config/neonctl/credentials.json', '~/.pulumi/credentials.json',
+  '~/.terraform.d/credentials.tfrc.json', '~/.vault-token', '~/.databrickscfg', '~/.doppler/.doppler.yaml',
+  '~/.config/glab-cli/config.yml', '~/.config/stripe/config.toml', '~/.claude.json', '~/.claude/settings.json',
+  '~/.cursor/mcp.json', '~/.gemini/settings.json', '~/.codex/config.toml', '~/.bashrc', '~/.zshrc', '~/.profile', '~/.bash_profile',
+];
+
+/** Login files whose tokens have no prefix: the key names them, the file decides the kind. */
+const STORE_KEYS: { file: RegExp; key: RegExp; kind: Omit<TokenKind, 'example'> }[] = [
+  { file: /^\.railway\/config[^/]*\.json$/, key: /^(?:token|accessToken|refreshToken)$/, kind: { id: 'railway-cli-login', provider: 'railway', label: 'Railway CLI login', scope: 'BROAD', reason: 'the Railway CLI login acts as the full user (the refresh token mints new access tokens)', destructive: true } },
+  { file: /^\.fly\/config\.yml$/, key: /^access_token$/, kind: { id: 'flyio-cli-login', provider: 'flyio', label: 'Fly.io CLI login', scope: 'BROAD', reason: 'the flyctl login reaches every organisation, app and volume of the user', destructive: true } },
+  { file: /(?:^|\/)(?:com\.vercel\.cli|\.vercel)\/auth\.json$/, key: /^token$/, kind: { id: 'vercel-cli-login', provider: 'vercel', label: 'Vercel CLI login', scope: 'BROAD', reason: 'the Vercel CLI login acts as the user across teams', destructive: true } },
+  { file: /^\.config\/netlify\/config\.json$/, key: /^token$/, kind: { id: 'netlify-cli-login', provider: 'netlify', label: 'Netlify CLI login', scope: 'BROAD', reason: 'the Netlify CLI login acts as the user across teams and sites', destructive: true } },
+  { file: /^\.vault-token$/, key: /^$/, kind: { id: 'vault-cli-login', provider: 'vault', label: 'Vault CLI token', scope: 'UNKNOWN', reason: 'policies are not visible in the token', destructive: true } },
+];
+
+const RULES: Record<ScopeVerdict, string> = {
+  BROAD: 'token/broad-credential',
+  'PROJECT-DESTRUCTIVE': 'token/project-destructive-credential',
+  UNKNOWN: 'token/unknown-scope-credential',
+  NARROW: 'token/narrow-credential',
+};
+
+function severityOf(scope: ScopeVerdict, destructive: boolean): Severity {
+  if (scope === 'BROAD') return 'critical';
+  if (scope === 'PROJECT-DESTRUCTIVE') return 'high';
+  if (scope === 'UNKNOWN') return destructive ? 'high' : 'medium';
+  return 'low';
+}
+
+const FIX: Record<ScopeVerdict, string> = {
+  BROAD: 'Revoke it, replace it with a token scoped to one project or environment, and keep it out of files an agent can read (a secret manager or the CI secret store).',
+  'PROJECT-DESTRUCTIVE': 'Keep it out of the workspace, and give tools that only read a role without delete rights.',
+  UNKNOWN: 'Check its real scope (`--verify` does for GitHub), replace it with the narrowest token that works, and keep it out of files an agent can read.',
+  NARROW: 'It is narrowly scoped; still keep it out of the workspace and rotate it if it was ever committed.',
+};
+
+const PLACEHOLDER = /^\$|\$\{|\$\(|\{\{|<[^>]*>|^%\w+%$|your|example|placeholder|change_?me|dummy|fake|sample|redacted|replace|insert|xxxx|\*\*\*|\.\.\.|…|^(?:none|null|true|false|undefined|token|secret|password)$/i;
+
+/** Shannon entropy in bits per character. */
+function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) h -= (n / s.length) * Math.log2(n / s.length);
+  return h;
+}
+
+export function isPlaceholder(value: string): boolean {
+  if (PLACEHOLDER.test(value)) return true;
+  if (/^(.)\1+$/.test(value.replace(/[-_.]/g, ''))) return true;
+  const core = value.replace(/^[a-z]+[_-](?:[a-z0-9]+[_-])?/i, '');
+  return core.length >= 12 && entropy(core) < 2.6;
+}
+
+interface Reach {
+  reach: CredentialReach;
+  holder(line: number, key?: string): string | undefined;
+}
+
+const MCP_CONFIG = /(?:^|\/)(?:\.mcp\.json|mcp\.json|mcp_settings\.json|cline_mcp_settings\.json|claude_desktop_config\.json|\.claude\.json|settings(?:\.local)?\.json|opencode\.jsonc?)$/;
+
+function reachOf(file: SourceFile): Reach {
+  if (file.root === 'home' && !MCP_CONFIG.test(file.path)) return { reach: 'home-store', holder: () => undefined };
+  if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(file.path)) return { reach: 'ci-env', holder: (line) => `${file.path}#${workflowJobAt(file, line) ?? ''}` };
+  if (file.kind === 'json' && MCP_CONFIG.test(file.path)) {
+    const servers = mcpEnvHolders(file);
+    if (servers.size > 0) return { reach: 'mcp-env', holder: (_line, key) => (key ? servers.get(key) : undefined) };
+  }
+  if (file.kind === 'toml' && /(?:^|\/)\.codex\/config\.toml$/.test(file.path)) {
+    return { reach: 'mcp-env', holder: (line) => /\[mcp_servers\.([^.\]]+)/.exec(lastMatchBefore(file, line, /^\s*\[mcp_servers\.[^\]]+\]/) ?? '')?.[1] };
+  }
+  if (/(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(file.path)) return { reach: 'container-env', holder: () => undefined };
+  return { reach: file.root === 'home' ? 'home-store' : 'workspace-file', holder: () => undefined };
+}
+
+/** env variable name → MCP server name, for every JSON MCP config shape. */
+function mcpEnvHolders(file: SourceFile): Map<string, string> {
+  const out = new Map<string, string>();
+  const value = file.json().value as Record<string, unknown> | undefined;
+  if (!value || typeof value !== 'object') return out;
+  for (const key of ['mcpServers', 'servers', 'mcp', 'context_servers']) {
+    const servers = value[key];
+    if (!servers || typeof servers !== 'object') continue;
+    for (const [name, server] of Object.entries(servers as Record<string, unknown>)) {
+      const s = server as Record<string, unknown> | null;
+      for (const envKey of ['env', 'environment']) {
+        const env = s?.[envKey];
+        if (env && typeof env === 'object') for (const v of Object.keys(env)) out.set(v, name);
+      }
+    }
+  }
+  return out;
+}
+
+function lastMatchBefore(file: SourceFile, line: number, re: RegExp): string | undefined {
+  for (let l = line; l >= 1; l--) {
+    const text = file.lines.lineText(l);
+    if (re.test(text)) return text;
+  }
+  return undefined;
+}
+
+/** The job id whose block contains `line` in a GitHub workflow (by indentation under `jobs:`). */
+function workflowJobAt(file: SourceFile, line: number): string | undefined {
+  let inJobs = false;
+  let job: string | undefined;
+  for (let l = 1; l <= line; l++) {
+    const text = file.lines.lineText(l);
+    if (/^jobs:\s*$/.test(text)) inJobs = true;
+    else if (/^\S/.test(text) && !text.startsWith('#')) inJobs = false;
+    else if (inJobs) {
+      const m = /^ {2}([A-Za-z0-9_-]+):\s*$/.exec(text);
+      if (m) job = m[1];
+    }
+  }
+  return inJobs ? job : undefined;
+}
+
+interface Hit {
+  kind: Omit<TokenKind, 'example'>;
+  value: string;
+  offset: number;
+  variable?: string;
+  reason?: string;
+  scope?: ScopeVerdict;
+}
+
+const KEY_VALUE = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]{1,80})["']?[ \t]*(?:=|:)[ \t]*["']?([^\s"',}#;]+)/g;
+const DB_URL = /\b(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|sqlserver):\/\/([^:@/\s"'`]{1,64}):([^@/\s"'`]{1,256})@([^:/\s"'`?,]{1,255})/g;
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{10,1000}/g;
+
+function prefixedHits(text: string): Hit[] {
+  if (!PREFILTER_LITERALS.some((p) => text.includes(p))) return [];
+  const hits: Hit[] = [];
+  for (const kind of prefixedKinds()) {
+    if (!text.includes(kind.prefix as string)) continue;
+    for (const m of text.matchAll(kind.pattern as RegExp)) hits.push({ kind, value: m[0], offset: m.index });
+  }
+  return hits;
+}
+
+function namedHits(text: string, safe: ReadonlySet<string>): Hit[] {
+  const hits: Hit[] = [];
+  for (const m of text.matchAll(KEY_VALUE)) {
+    const name = m[1] as string;
+    const kind = kindForName(name.split('.').pop() as string);
+    if (!kind || safe.has(name)) continue;
+    const value = m[2] as string;
+    if (kind.value && !kind.value.test(value)) continue;
+    hits.push({ kind, value, offset: m.index + m[0].lastIndexOf(value), variable: name });
+  }
+  return hits;
+}
+
+function databaseHits(text: string): Hit[] {
+  if (!text.includes('://')) return [];
+  const hits: Hit[] = [];
+  for (const m of text.matchAll(DB_URL)) {
+    const [, scheme = '', user = '', password = '', host = ''] = m;
+    if (!SUPERUSERS.has(user.toLowerCase()) || !host.includes('.') || /^(?:localhost|127\.|0\.0\.0\.0)/.test(host) || isPlaceholder(password)) continue;
+    const platform = databaseHostPlatform(host);
+    hits.push({
+      kind: { id: 'database-superuser-url', provider: platform ?? 'database', label: `${scheme} superuser URL`, scope: 'PROJECT-DESTRUCTIVE', reason: `the URL logs in as the superuser "${user}" on ${host}, which can drop every database on that server`, destructive: true },
+      value: password,
+      offset: m.index + m[0].indexOf(`:${password}@`) + 1,
+      ...variableBefore(text, m.index),
+    });
+  }
+  return hits;
+}
+
+function jwtHits(text: string): Hit[] {
+  if (!text.includes('eyJ')) return [];
+  const hits: Hit[] = [];
+  for (const m of text.matchAll(JWT)) {
+    let claims: { role?: string; ref?: string; iss?: string };
+    try {
+      claims = JSON.parse(Buffer.from(m[0].split('.')[1] as string, 'base64url').toString('utf8')) as typeof claims;
+    } catch {
+      continue;
+    }
+    if (claims.role !== 'service_role') continue;
+    hits.push({
+      kind: { id: 'supabase-service-role-key', provider: 'supabase', label: 'Supabase service_role key', scope: 'PROJECT-DESTRUCTIVE', reason: `its role claim is service_role${claims.ref ? ` for project ${claims.ref}` : ''}, which bypasses row-level security`, destructive: true },
+      value: m[0],
+      offset: m.index,
+    });
+  }
+  return hits;
+}
+
+function storeHits(file: SourceFile): Hit[] {
+  if (file.root !== 'home') return [];
+  const hits: Hit[] = [];
+  for (const store of STORE_KEYS) {
+    if (!store.file.test(file.path)) continue;
+    if (store.key.test('')) {
+      const value = file.text.trim();
+      if (value.length >= 8) hits.push({ kind: store.kind, value, offset: file.text.indexOf(value) });
+      continue;
+    }
+    for (const m of file.text.matchAll(KEY_VALUE)) {
+      const value = m[2] as string;
+      if (!store.key.test(m[1] as string) || value.length < 8) continue;
+      hits.push({ kind: store.kind, value, offset: m.index + m[0].lastIndexOf(value), variable: m[1] as string });
+    }
+  }
+  if (file.path === '.netrc') hits.push(...netrcHits(file.text));
+  if (file.path === '.docker/config.json') hits.push(...dockerAuthHits(file));
+  if (file.path === '.kube/config') hits.push(...kubeconfigHits(file));
+  return hits;
+}
+
+function netrcHits(text: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const m of text.matchAll(/machine\s+(\S+)[\s\S]{0,300}?password\s+(\S+)/g)) {
+    const [, host = '', value = ''] = m;
+    if (!/heroku\.com$/.test(host) || isPlaceholder(value)) continue;
+    const kind = CATALOG.find((k) => k.id === 'heroku-named-key') as TokenKind;
+    hits.push({ kind, value, offset: m.index + m[0].lastIndexOf(value), variable: `machine ${host}` });
+  }
+  return hits;
+}
+
+function dockerAuthHits(file: SourceFile): Hit[] {
+  const auths = (file.json().value as { auths?: Record<string, { auth?: string }> } | undefined)?.auths ?? {};
+  const hits: Hit[] = [];
+  for (const [registry, entry] of Object.entries(auths)) {
+    if (typeof entry?.auth !== 'string' || entry.auth.length < 8) continue;
+    const user = Buffer.from(entry.auth, 'base64').toString('utf8').split(':')[0] ?? '';
+    hits.push({
+      kind: { id: 'docker-registry-login', provider: 'docker', label: 'Docker registry login', scope: 'UNKNOWN', reason: `a stored login for ${user || 'a user'} on ${registry} can push and delete images`, destructive: true },
+      value: entry.auth,
+      offset: file.text.indexOf(entry.auth),
+      variable: `auths.${registry}`,
+    });
+  }
+  return hits;
+}
+
+function kubeconfigHits(file: SourceFile): Hit[] {
+  const doc = file.yaml().docs[0];
+  const users = (doc?.toJS({ maxAliasCount: 100 }) as { users?: { name?: string; user?: Record<string, string> }[] } | undefined)?.users ?? [];
+  const hits: Hit[] = [];
+  for (const u of users) {
+    const secret = u.user?.token ?? u.user?.['client-key-data'];
+    if (!secret || secret.length < 8) continue;
+    let admin = false;
+    const cert = u.user?.['client-certificate-data'];
+    if (cert) {
+      try {
+        admin = /O=system:masters/.test(new X509Certificate(Buffer.from(cert, 'base64')).subject);
+      } catch {
+        admin = false;
+      }
+    }
+    hits.push({
+      kind: { id: 'kubeconfig-user', provider: 'kubernetes', label: `kubeconfig user ${u.name ?? ''}`.trim(), scope: admin ? 'BROAD' : 'UNKNOWN', reason: admin ? 'its client certificate is in the system:masters group: cluster-admin' : 'its RBAC bindings are only visible in the cluster', destructive: true },
+      value: secret,
+      offset: file.text.indexOf(secret),
+    });
+  }
+  return hits;
+}
+
+function gcpHits(file: SourceFile): Hit[] {
+  if (file.kind !== 'json' || !file.text.includes('"type"')) return [];
+  const v = file.json().value as { type?: string; private_key?: string; refresh_token?: string; client_email?: string } | undefined;
+  if (v?.type === 'service_account' && typeof v.private_key === 'string' && v.private_key.length > 40) {
+    return [{ kind: { id: 'gcp-service-account-key', provider: 'gcp', label: 'GCP service-account key', scope: 'UNKNOWN', reason: `the IAM roles of ${v.client_email ?? 'the service account'} are not in the file`, destructive: true }, value: v.private_key, offset: file.text.indexOf('"private_key"'), variable: 'private_key' }];
+  }
+  if (v?.type === 'authorized_user' && typeof v.refresh_token === 'string' && v.refresh_token.length > 8) {
+    return [{ kind: { id: 'gcp-user-credentials', provider: 'gcp', label: 'gcloud user credentials', scope: 'BROAD', reason: "application default credentials act as the user with the full cloud-platform scope", destructive: true }, value: v.refresh_token, offset: file.text.indexOf('"refresh_token"'), variable: 'refresh_token' }];
+  }
+  return [];
+}
+
+function extraHits(ctx: FileContext): Hit[] {
+  const hits: Hit[] = [];
+  for (const p of ctx.config.tokens.patterns) {
+    const re = new RegExp(p.regex, 'g');
+    for (const m of ctx.file.text.matchAll(re)) {
+      if (m[0].length === 0) break;
+      const scope = p.scope ?? 'UNKNOWN';
+      hits.push({ kind: { id: p.id, provider: p.provider, label: `${p.provider} token (${p.id})`, scope, reason: 'it matches a pattern from .blast-radius.yml', destructive: true }, value: m[0], offset: m.index });
+    }
+  }
+  return hits;
+}
+
+const ASSIGNED_TO = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?(?:Bearer\s+)?$/;
+
+/** The variable a value is assigned to on its line, when there is one. */
+function variableAt(file: SourceFile, offset: number): string | undefined {
+  const { line, column } = file.lines.position(offset);
+  return ASSIGNED_TO.exec(file.lines.lineText(line).slice(0, column - 1))?.[1];
+}
+
+function variableBefore(text: string, offset: number): { variable?: string } {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const variable = ASSIGNED_TO.exec(text.slice(lineStart, offset))?.[1];
+  return variable ? { variable } : {};
+}
+
+const MINIFIED = (file: SourceFile): boolean => file.kind === 'ts' && file.text.length > 20000 && file.text.length / file.lines.lineCount > 1000;
+
+export default defineDetector({
+  id: 'tokens/credentials',
+  files: ['**', ...HOME_STORES],
+  rules: {
+    'token/github-classic-pat': {
+      title: 'GitHub classic personal access token',
+      severity: 'high',
+      precision: 'high',
+      help: [
+        'A GitHub classic personal access token (`ghp_…`) is in a file an agent can read.',
+        '',
+        'Classic tokens act for their user on every repository and organisation the user can reach; their scopes (often `repo`, `delete_repo`, `admin:org`) cannot be read from the token itself, so it is reported as possibly broad. `--verify` asks GitHub for the real scopes.',
+        '',
+        '**Fix:** revoke it, and use a fine-grained token limited to the repositories and permissions the job needs, kept out of the workspace.',
+      ].join('\n'),
+    },
+    'token/broad-credential': {
+      title: 'Account-, team- or organisation-wide credential within an agent\'s reach',
+      severity: 'critical',
+      precision: 'high',
+      help: [
+        'A credential whose scope is the whole account, team, workspace or organisation sits where an agent can read it: a `.env` file, a config, an MCP server `env` block, a CI file or a CLI login in the home directory.',
+        '',
+        'This is how the incident began: an agent looking for a fix found an account-wide Railway token and used it to delete a production volume. A broad token can delete every project, database, volume and backup it can see.',
+        '',
+        '**Fix:** revoke it and issue the narrowest token that does the job (Railway: a project token in `RAILWAY_TOKEN`; GitHub: a fine-grained token for one repository; Stripe: a restricted key). Keep it in a secret manager or the CI secret store, not in files inside the workspace.',
+      ].join('\n'),
+    },
+    'token/project-destructive-credential': {
+      title: 'Credential that can delete or overwrite one project\'s data',
+      severity: 'high',
+      precision: 'high',
+      help: [
+        'A credential limited to one project, database or bucket that can still delete or overwrite its data: a database URL logging in as the superuser, a Supabase `service_role` key, a storage account key.',
+        '',
+        '**Fix:** keep it out of the workspace, and give tools and agents a role that cannot drop or delete (a read-only or read-write database role without ownership, a publishable key).',
+      ].join('\n'),
+    },
+    'token/unknown-scope-credential': {
+      title: 'Credential whose scope cannot be told offline and that can destroy resources',
+      severity: 'high',
+      precision: 'medium',
+      help: [
+        'A credential of a kind that can be account-wide or narrow, with the same format either way (an AWS access key, a Cloudflare API token, an npm token, a Neon API key). Reported as possibly broad.',
+        '',
+        '**Fix:** check its real permissions (`blast-radius scan --verify` asks GitHub for a token\'s scopes), replace it with the narrowest credential that works, and keep it out of files an agent can read.',
+      ].join('\n'),
+    },
+    'token/narrow-credential': {
+      title: 'Narrowly scoped credential in the workspace',
+      severity: 'low',
+      precision: 'high',
+      help: [
+        'A credential that is read-only, deploy-only or limited to one project or environment (a Railway project token, an OpenAI project key, a Stripe restricted key). It cannot destroy much on its own.',
+        '',
+        '**Fix:** nothing urgent; still keep it in a secret store rather than in the workspace, and rotate it if it was ever committed.',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    const { file, report, fact, config } = ctx;
+    if (MINIFIED(file)) return;
+    const safe = new Set(config.tokens.safeVariables);
+    const hits = [...prefixedHits(file.text), ...namedHits(file.text, safe), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...gcpHits(file), ...extraHits(ctx)];
+    if (hits.length === 0) return;
+    const reach = reachOf(file);
+    const seen = new Set<string>();
+    for (const hit of hits.sort((a, b) => a.offset - b.offset)) {
+      if (seen.has(hit.value) || isPlaceholder(hit.value)) continue;
+      seen.add(hit.value);
+      const variable = hit.variable ?? variableAt(file, hit.offset);
+      if (variable && safe.has(variable)) continue;
+      const scope = hit.scope ?? hit.kind.scope;
+      const ruleId = hit.kind.rule ?? RULES[scope];
+      const location = file.atOffset(hit.offset, hit.value.length);
+      const redacted = redact(hit.value);
+      const holder = reach.holder(location.line, variable);
+      const where = variable ? ` in ${variable}` : '';
+      const severity = hit.kind.rule ? undefined : severityOf(scope, hit.kind.destructive);
+      report(ruleId, location, {
+        message: `${hit.kind.label} ${redacted}${where}: scope ${scope} — ${hit.reason ?? hit.kind.reason}. ${FIX[scope]}`,
+        ...(severity ? { severity } : {}),
+        confidence: scope === 'UNKNOWN' ? 'medium' : 'high',
+        secrets: [hit.value],
+        key: `${hit.kind.id}:${variable ?? ''}:${redacted}`,
+        properties: { provider: hit.kind.provider, tokenKind: hit.kind.id, scope, reach: reach.reach, ...(variable ? { variable } : {}) },
+      });
+      const credential: CredentialFact = {
+        kind: 'credential',
+        provider: hit.kind.provider,
+        tokenKind: hit.kind.id,
+        scope,
+        destructive: hit.kind.destructive,
+        reason: hit.reason ?? hit.kind.reason,
+        redacted,
+        reach: reach.reach,
+        ruleId,
+        location,
+        ...(variable ? { variable } : {}),
+        ...(holder ? { holder } : {}),
+      };
+      fact(credential);
+    }
+  },
+});
