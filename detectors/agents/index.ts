@@ -1,5 +1,6 @@
 // The agents family's detectors, in id order. The registry in ../index.ts lists the families.
 
 import type { Detector } from '../../src/engine/types.js';
+import claudeCode from './claude-code.js';
 
-export const agentsDetectors: Detector[] = [];
+export const agentsDetectors: Detector[] = [claudeCode];

@@ -1,0 +1,73 @@
+// The fixed destructive probes every agent policy is asked about, and the MCP servers known to
+// carry destructive tools (agent-configs.md §0 and §16.3).
+
+import type { McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
+import type { Location } from '../../src/engine/types.js';
+
+export interface ShellProbe {
+  id: Exclude<ProbeId, 'mcp-destructive-tool'>;
+  command: string;
+}
+
+export const SHELL_PROBES: readonly ShellProbe[] = [
+  { id: 'rm-rf-project', command: 'rm -rf .' },
+  { id: 'drop-database', command: 'psql "$DATABASE_URL" -c "DROP DATABASE app"' },
+  { id: 'terraform-destroy', command: 'terraform destroy -auto-approve' },
+  { id: 'kubectl-delete', command: 'kubectl delete namespace production' },
+  { id: 'railway-volume-delete', command: 'railway volume delete --volume pgdata' },
+  { id: 'curl-graphql-delete', command: 'curl -X POST https://backboard.railway.com/graphql/v2 -d \'{"query":"mutation { volumeDelete(volumeId: \\"v\\") }"}\'' },
+  { id: 'gh-repo-delete', command: 'gh repo delete acme/app --yes' },
+  { id: 'aws-s3-rb', command: 'aws s3 rb s3://acme-backups --force' },
+  { id: 'git-push-force', command: 'git push --force origin main' },
+];
+
+/** A destructive MCP tool call, as Claude Code names tools: `mcp__<server>__<tool>`. */
+export const MCP_PROBE_TOOL = 'volume_delete';
+
+export const probesThatRun = (probes: Partial<Record<ProbeId, ProbeOutcome>>): ProbeId[] =>
+  (Object.entries(probes) as [ProbeId, ProbeOutcome][]).filter(([, o]) => o === 'allow').map(([id]) => id);
+
+export function gateOf(probes: Partial<Record<ProbeId, ProbeOutcome>>): 'none' | 'partial' | 'gated' {
+  const all = Object.values(probes);
+  const open = all.filter((o) => o === 'allow').length;
+  return open === 0 ? 'gated' : open === all.length ? 'none' : 'partial';
+}
+
+const DESTRUCTIVE_SERVERS: { match: RegExp; platform: string; readOnly?: RegExp }[] = [
+  { match: /railway/i, platform: 'railway' },
+  { match: /supabase/i, platform: 'supabase', readOnly: /--read-only|read_only=true/ },
+  { match: /neon/i, platform: 'neon' },
+  { match: /github/i, platform: 'github', readOnly: /--read-only|GITHUB_READ_ONLY/ },
+  { match: /postgres|pg-mcp|\bpg\b/i, platform: 'database', readOnly: /--access-mode[= ]restricted|read-?only/i },
+  { match: /kubernetes|k8s|kubectl/i, platform: 'kubernetes', readOnly: /--read-only|ALLOW_ONLY_NON_DESTRUCTIVE_TOOLS/ },
+  { match: /aws/i, platform: 'aws', readOnly: /--readonly|READ_OPERATIONS_ONLY/ },
+  { match: /cloudflare/i, platform: 'cloudflare' },
+  { match: /server-filesystem|filesystem/i, platform: 'filesystem' },
+  { match: /shell|terminal|desktop-commander/i, platform: 'shell' },
+];
+
+export interface McpEntry {
+  name: string;
+  command?: string;
+  args?: readonly string[];
+  url?: string;
+  env?: Record<string, unknown>;
+}
+
+/** What an MCP server entry can do, judged from its name, package and switches. */
+export function describeMcpServer(entry: McpEntry, location: Location, autoApproved: boolean): McpServerReach {
+  const server = [entry.command, ...(entry.args ?? []), entry.url].filter((s): s is string => typeof s === 'string').join(' ');
+  const env = Object.keys(entry.env ?? {});
+  const known = DESTRUCTIVE_SERVERS.find((s) => s.match.test(`${entry.name} ${server}`));
+  const readOnly = known?.readOnly ? known.readOnly.test(`${server} ${env.map((k) => `${k}=${String(entry.env?.[k])}`).join(' ')}`) : false;
+  return {
+    name: entry.name,
+    server: server || entry.name,
+    ...(known ? { platform: known.platform } : {}),
+    destructive: known !== undefined && !readOnly,
+    readOnly,
+    autoApproved,
+    env,
+    location,
+  };
+}
