@@ -21,7 +21,7 @@ describe('token catalog', () => {
   it('stays fast on adversarial long lines (no catastrophic backtracking)', () => {
     const lines = ['ghp_', 'sk-admin-', 'glpat-', 'dp.st.', 'FlyV1 fm2_', 'eyJ', 'postgres://a:', 'Q~', '.atlasv1.', 'xoxb-1-'].map((p) => `${p}${'a'.repeat(50_000)}!`);
     const started = performance.now();
-    for (const line of lines) for (const kind of CATALOG) if (kind.pattern) [...line.matchAll(kind.pattern)];
+    for (const line of lines) for (const kind of CATALOG) if (kind.pattern) expect([...line.matchAll(kind.pattern)].length).toBeGreaterThanOrEqual(0);
     expect(performance.now() - started).toBeLessThan(5000);
   });
 

@@ -35,7 +35,6 @@ const B = '(?<![A-Za-z0-9_])';
 const E = '(?![A-Za-z0-9_])';
 const rx = (body: string): RegExp => new RegExp(`${B}${body}${E}`, 'g');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const OPAQUE = /^[A-Za-z0-9_\-.=+/:]{16,512}$/;
 
 export const CATALOG: readonly TokenKind[] = [
   // Railway: every token is a bare UUID; the variable decides (railwayapp/cli README and src/client.rs).
