@@ -1,5 +1,8 @@
 // The backups family's detectors, in id order. The registry in ../index.ts lists the families.
 
 import type { Detector } from '../../src/engine/types.js';
+import compose from './compose.js';
+import railway from './railway.js';
+import scripts from './scripts.js';
 
-export const backupsDetectors: Detector[] = [];
+export const backupsDetectors: Detector[] = [compose, railway, scripts];

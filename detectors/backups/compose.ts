@@ -1,0 +1,227 @@
+// Compose projects whose backup sidecar writes where the database lives (backups.md §1): into the
+// database's own named volume or host path (C1, C2), into another volume of the same project
+// with no remote target (C3: `docker compose down -v` deletes both), or to a "remote" object
+// store that is a service of the same project (C5). Override files are merged in compose's order
+// and `${VAR}` / `${VAR:-default}` are interpolated from the project's `.env`.
+
+import { posix } from 'node:path';
+import type { BackupFact, DataStoreFact } from '../../src/engine/facts.js';
+import { parseDotenv } from '../../src/parsers/dotenv.js';
+import { yamlKeyAt, yamlNodeAt, yamlPosition, yamlValue } from '../../src/parsers/yaml.js';
+import type { SourceFile } from '../../src/engine/source-file.js';
+import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
+import { DUMP_VERB } from './commands.js';
+
+const COMPOSE = /(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)*\.ya?ml$/;
+const DATABASE_IMAGE = /(?:^|\/)(postgres|postgis|timescaledb|mysql|mariadb|mongo|redis|valkey|clickhouse-server|couchdb|neo4j)(?::|$|@)/;
+const SIDECARS: { image: RegExp; destination: (env: Record<string, string>) => string | undefined; remote: (env: Record<string, string>) => string | undefined }[] = [
+  { image: /postgres-backup-local/, destination: (e) => e.BACKUP_DIR ?? '/backups', remote: () => undefined },
+  { image: /docker-volume-backup/, destination: (e) => e.BACKUP_ARCHIVE ?? '/archive', remote: (e) => e.AWS_S3_BUCKET_NAME ?? e.WEBDAV_URL ?? e.SSH_HOST_NAME ?? e.AZURE_STORAGE_CONTAINER_NAME ?? e.DROPBOX_REFRESH_TOKEN },
+  { image: /db-backup/, destination: (e) => e.DEFAULT_FILESYSTEM_PATH ?? '/backup', remote: (e) => (/s3|blobxfer/i.test(e.DEFAULT_BACKUP_LOCATION ?? e.DB01_BACKUP_LOCATION ?? '') ? (e.DEFAULT_S3_BUCKET ?? e.DB01_S3_BUCKET ?? 'S3') : undefined) },
+  { image: /mysql-backup/, destination: (e) => (e.DB_DUMP_TARGET?.startsWith('/') ? e.DB_DUMP_TARGET : undefined), remote: (e) => (/^(?:s3|smb):\/\//.test(e.DB_DUMP_TARGET ?? '') ? e.DB_DUMP_TARGET : undefined) },
+  { image: /pg-backup/, destination: () => '/backups', remote: (e) => (e.STORAGE_BACKEND === 'S3' ? (e.BUCKET ?? 'S3') : undefined) },
+  { image: /restic/, destination: (e) => (e.RESTIC_REPOSITORY?.startsWith('/') ? e.RESTIC_REPOSITORY : undefined), remote: (e) => (/^(?:s3|b2|azure|gs|sftp|rest|swift|rclone):/.test(e.RESTIC_REPOSITORY ?? '') ? e.RESTIC_REPOSITORY : undefined) },
+];
+const ENDPOINT_KEYS = /(?:ENDPOINT|HOST_BASE|S3_HOST|S3_URL|RESTIC_REPOSITORY|DB_DUMP_TARGET)$/;
+
+interface Mount {
+  kind: 'volume' | 'bind';
+  /** Volume name, or normalised host path. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+  location: Location;
+}
+
+interface Service {
+  name: string;
+  image: string;
+  command: string;
+  env: Record<string, string>;
+  mounts: Mount[];
+  location: Location;
+}
+
+function interpolate(value: string, vars: Record<string, string>): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a: string | undefined, def: string | undefined, b: string | undefined) => vars[(a ?? b) as string] ?? def ?? '');
+}
+
+function envOf(raw: unknown, vars: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (Array.isArray(raw)) {
+    for (const item of raw) {
+      const [k, ...rest] = String(item).split('=');
+      if (k) env[k] = interpolate(rest.join('='), vars);
+    }
+  } else if (raw && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw)) env[k] = interpolate(v === null || v === undefined ? '' : String(v), vars);
+  }
+  return env;
+}
+
+function mountsOf(raw: unknown, file: SourceFile, docRoot: unknown, service: string, dir: string, vars: Record<string, string>): Mount[] {
+  if (!Array.isArray(raw)) return [];
+  const y = file.yaml();
+  return raw.flatMap((m: unknown, i): Mount[] => {
+    const pos = yamlPosition(y, yamlNodeAt(docRoot, ['services', service, 'volumes', i]));
+    const location = file.at(pos?.line ?? 1, pos?.column ?? 1);
+    if (typeof m === 'string') {
+      const [src = '', target = '', mode = ''] = interpolate(m, vars).split(':');
+      if (!target) return [];
+      const bind = /^[./~]/.test(src);
+      return [{ kind: bind ? 'bind' : 'volume', source: bind ? posix.normalize(posix.join(dir, src)) : src, target, readOnly: mode.split(',').includes('ro'), location }];
+    }
+    if (m && typeof m === 'object') {
+      const o = m as { type?: string; source?: string; target?: string; read_only?: boolean };
+      if (!o.source || !o.target || (o.type !== 'volume' && o.type !== 'bind')) return [];
+      const src = interpolate(o.source, vars);
+      return [{ kind: o.type, source: o.type === 'bind' ? posix.normalize(posix.join(dir, src)) : src, target: o.target, readOnly: o.read_only === true, location }];
+    }
+    return [];
+  });
+}
+
+function commandText(v: unknown): string {
+  return Array.isArray(v) ? v.map(String).join(' ') : typeof v === 'string' ? v : '';
+}
+
+/** The services of one compose project: base file first, overrides merged over it in name order. */
+function projectServices(files: SourceFile[], envFile: SourceFile | undefined): Service[] {
+  const vars: Record<string, string> = Object.fromEntries((envFile ? parseDotenv(envFile.text) : []).map((e) => [e.key, e.value]));
+  const byName = new Map<string, Service>();
+  for (const file of files) {
+    const doc = file.yaml().docs[0];
+    if (!doc) continue;
+    const value = yamlValue(doc) as { services?: Record<string, Record<string, unknown>> } | undefined;
+    const dir = posix.dirname(file.path);
+    for (const [name, s] of Object.entries(value?.services ?? {})) {
+      if (!s || typeof s !== 'object') continue;
+      const pos = yamlPosition(file.yaml(), yamlKeyAt(doc.contents, ['services', name]));
+      const prior = byName.get(name);
+      const service: Service = {
+        name,
+        image: typeof s.image === 'string' ? interpolate(s.image, vars) : (prior?.image ?? ''),
+        command: [commandText(s.entrypoint), commandText(s.command)].join(' ').trim() || (prior?.command ?? ''),
+        env: { ...(prior?.env ?? {}), ...envOf(s.environment, vars) },
+        mounts: [...(prior?.mounts ?? []), ...mountsOf(s.volumes, file, doc.contents, name, dir, vars)],
+        location: prior?.location ?? file.at(pos?.line ?? 1, pos?.column ?? 1),
+      };
+      byName.set(name, service);
+    }
+  }
+  return [...byName.values()];
+}
+
+const isDatabase = (s: Service): boolean => DATABASE_IMAGE.test(s.image);
+const within = (path: string, parent: string): boolean => path === parent || path.startsWith(`${parent.replace(/\/$/, '')}/`);
+
+interface Verdict {
+  tier: 'same-volume' | 'inside-data' | 'same-project' | 'remote-in-project';
+  dataMount: Mount;
+  backupMount?: Mount;
+}
+
+function judge(db: Service, backup: Service, services: Service[]): Verdict | undefined {
+  const sidecar = SIDECARS.find((s) => s.image.test(backup.image));
+  const remote = sidecar?.remote(backup.env) ?? (/\b(?:aws\s+s3|rclone|gsutil|mc\s+cp)\b/.test(backup.command) ? 'remote' : undefined);
+  const destinationPath = sidecar?.destination(backup.env);
+  const writable = backup.mounts.filter((m) => !m.readOnly);
+  const destinations = destinationPath ? writable.filter((m) => within(destinationPath, m.target)) : writable;
+  const dataMounts = db.mounts;
+  for (const b of destinations) {
+    for (const d of dataMounts) {
+      if (b.kind === d.kind && b.source === d.source) return { tier: 'same-volume', dataMount: d, backupMount: b };
+      if (b.kind === 'bind' && d.kind === 'bind' && within(b.source, d.source)) return { tier: 'inside-data', dataMount: d, backupMount: b };
+    }
+  }
+  const first = dataMounts[0];
+  if (!first) return undefined;
+  if (remote) {
+    const endpoint = Object.entries(backup.env).find(([k]) => ENDPOINT_KEYS.test(k))?.[1] ?? '';
+    const inProject = services.find((s) => s !== backup && s.name.length > 1 && new RegExp(`//${s.name}(?::|/|$)|^${s.name}(?::|$)|:${s.name}:`).test(endpoint));
+    return inProject || /localhost|127\.0\.0\.1|host\.docker\.internal/.test(endpoint) ? { tier: 'remote-in-project', dataMount: first } : undefined;
+  }
+  const local = destinations.find((m) => m.kind === 'volume');
+  return local ? { tier: 'same-project', dataMount: first, backupMount: local } : undefined;
+}
+
+function targets(db: Service, backup: Service): boolean {
+  const host = backup.env.POSTGRES_HOST ?? backup.env.MYSQL_HOST ?? backup.env.DB_HOST ?? backup.env.DB01_HOST ?? backup.env.MONGO_HOST;
+  if (host) return host === db.name;
+  return backup.command.includes(db.name) || /backup/i.test(backup.image) || DUMP_VERB.test(backup.command);
+}
+
+const describeMount = (m: Mount): string => (m.kind === 'volume' ? `named volume "${m.source}"` : `host path ${m.source}`);
+
+function checkCompose(ctx: ProjectContext): void {
+  const composeFiles = ctx.files(['**/compose*.y*ml', '**/docker-compose*.y*ml']).filter((f) => COMPOSE.test(f.path));
+  const projects = new Map<string, SourceFile[]>();
+  for (const f of composeFiles) projects.set(posix.dirname(f.path), [...(projects.get(posix.dirname(f.path)) ?? []), f]);
+  for (const [dir, files] of projects) {
+    files.sort((a, b) => Number(/override|\.\w+\.ya?ml$/.test(a.name.replace(/^(?:docker-)?compose/, ''))) - Number(/override|\.\w+\.ya?ml$/.test(b.name.replace(/^(?:docker-)?compose/, ''))) || a.name.localeCompare(b.name));
+    const services = projectServices(files, ctx.file('repo', dir === '.' ? '.env' : `${dir}/.env`));
+    const dbs = services.filter(isDatabase);
+    const backups = services.filter((s) => !isDatabase(s) && (SIDECARS.some((c) => c.image.test(s.image)) || DUMP_VERB.test(s.command) || /\b(?:restic|borg|rclone)\b/.test(s.command)));
+    for (const db of dbs) {
+      const storeId = `compose:${dir}#${db.name}`;
+      const dataMount = db.mounts[0];
+      const container = dataMount ? { type: dataMount.kind === 'volume' ? ('volume' as const) : ('directory' as const), name: describeMount(dataMount), platform: 'docker' } : { type: 'compose-project' as const, name: `compose project ${dir}`, platform: 'docker' };
+      const store: DataStoreFact = { kind: 'data-store', id: storeId, platform: 'docker', engine: /(postgres|postgis|timescale)/.test(db.image) ? 'postgres' : (DATABASE_IMAGE.exec(db.image)?.[1] ?? 'database'), name: `compose service "${db.name}"`, container, location: db.location };
+      ctx.fact(store);
+      for (const backup of backups.filter((b) => targets(db, b))) {
+        const v = judge(db, backup, services);
+        const at = v?.backupMount?.location ?? backup.location;
+        const fact: BackupFact = { kind: 'backup', storeId, description: `backup service "${backup.name}" (${backup.image || 'custom command'})`, container: v ? container : { type: 'off-site', name: 'remote target', platform: 'other' }, leavesBlastRadius: v === undefined, location: at };
+        if (!v) {
+          ctx.fact(fact);
+          continue;
+        }
+        const related = [{ location: v.dataMount.location, message: `"${db.name}" keeps its data in ${describeMount(v.dataMount)}` }];
+        if (v.tier === 'same-volume' || v.tier === 'inside-data') {
+          ctx.report('backup/compose-backup-on-data-volume', at, {
+            message: `Backup service "${backup.name}" writes its dumps ${v.tier === 'same-volume' ? 'into' : 'inside'} ${describeMount(v.dataMount)}, where "${db.name}" keeps its data: deleting that volume (docker volume rm, compose down -v) destroys the database and every backup at once. Send the backups to storage off this host, e.g. offen/docker-volume-backup with AWS_S3_BUCKET_NAME in another account.`,
+            related,
+            key: `${storeId}:${backup.name}`,
+          });
+          ctx.fact({ ...fact, ruleId: 'backup/compose-backup-on-data-volume' });
+        } else {
+          const why = v.tier === 'remote-in-project' ? `its "remote" target is a service of the same compose project` : `it writes to ${describeMount(v.backupMount as Mount)} of the same compose project with no remote target`;
+          ctx.report('backup/compose-backup-same-project', at, {
+            message: `Backup service "${backup.name}" protects "${db.name}", but ${why}: one \`docker compose down -v\` or the loss of this host removes data and backups together. Copy the backups to object storage in another account or region.`,
+            related,
+            key: `${storeId}:${backup.name}`,
+          });
+          ctx.fact({ ...fact, ruleId: 'backup/compose-backup-same-project' });
+        }
+      }
+    }
+  }
+}
+
+export default defineDetector({
+  id: 'backups/compose',
+  projectFiles: ['**/compose*.y*ml', '**/docker-compose*.y*ml', '**/.env'],
+  rules: {
+    'backup/compose-backup-on-data-volume': {
+      title: 'Compose backup sidecar writes onto the database\'s own volume',
+      severity: 'high',
+      precision: 'high',
+      help: [
+        'A backup container in a compose project (postgres-backup-local, docker-volume-backup, db-backup, a `pg_dump` cron …) writes its dumps into the same named volume or host directory the database keeps its data in. One `docker volume rm`, `docker compose down -v` or disk loss deletes the data and all its backups: the incident in miniature.',
+        '',
+        '**Fix:** give backups their own destination off this host: an S3 bucket in another account (`offen/docker-volume-backup` with `AWS_S3_BUCKET_NAME`, `restic -r s3:…`), with versioning or object lock, and credentials that cannot delete.',
+      ].join('\n'),
+    },
+    'backup/compose-backup-same-project': {
+      title: 'Compose backups stay inside the same compose project',
+      severity: 'medium',
+      precision: 'medium',
+      help: [
+        'The backup container writes to another volume of the same compose project with no remote target, or uploads to a "remote" object store (MinIO, localhost S3) that is itself a service of the project. `docker compose down -v` or the loss of the host removes the data and the backups together.',
+        '',
+        '**Fix:** add a remote target outside the project and host (an S3 bucket in another account or region, a restic or borg repository on another machine), and keep local copies only as a fast-restore cache.',
+      ].join('\n'),
+    },
+  },
+  checkProject: checkCompose,
+});
