@@ -77,7 +77,7 @@ function checkClaudeCode(ctx: ProjectContext): void {
   if (layers.length === 0 && !mcpFile) return;
   const rules: PermissionRule[] = [];
   let bypass: { layer: string; location: Location; honoured: boolean } | undefined;
-  let enableAll = false;
+  let enableAll: Location | undefined;
   let sandboxed = false;
   const enabledServers = new Set<string>();
   for (const l of layers) {
@@ -87,7 +87,7 @@ function checkClaudeCode(ctx: ProjectContext): void {
       stringList(s.permissions?.[kind]).forEach((rule, i) => rules.push({ rule, kind, layer: l.layer, location: located(file, ['permissions', kind, i]) }));
     }
     if (s.permissions?.defaultMode === 'bypassPermissions') bypass = { layer: l.layer, location: located(file, ['permissions', 'defaultMode']), honoured: l.layer === 'user' };
-    if (s.enableAllProjectMcpServers === true) enableAll = true;
+    if (s.enableAllProjectMcpServers === true) enableAll = located(file, ['enableAllProjectMcpServers']);
     for (const n of stringList(s.enabledMcpjsonServers)) enabledServers.add(n);
     if (s.sandbox?.enabled === true) sandboxed = true;
   }
@@ -99,11 +99,14 @@ function checkClaudeCode(ctx: ProjectContext): void {
     probes[p.id] = r.outcome;
     if (r.outcome === 'allow') openers.set(p.id, r.by);
   }
+  let mcpOpener: Location | undefined;
   const servers = mcpServers(mcpFile).map(({ entry, location }) => {
     const tool = `mcp__${entry.name}__${MCP_PROBE_TOOL}`;
     const r = evaluate(rules, honouredBypass, tool);
-    const approved = enableAll || enabledServers.has(entry.name);
-    return { reach: describeMcpServer(entry, location, approved && r.outcome === 'allow'), outcome: r.outcome };
+    const approved = enableAll !== undefined || enabledServers.has(entry.name);
+    const reach = describeMcpServer(entry, location, approved && r.outcome === 'allow');
+    if (reach.autoApproved && reach.destructive) mcpOpener ??= r.by?.location ?? enableAll;
+    return { reach, outcome: approved ? r.outcome : 'ask' };
   });
   const destructive = servers.filter((s) => s.reach.destructive);
   if (destructive.length > 0) probes['mcp-destructive-tool'] = destructive.some((s) => s.outcome === 'allow') ? 'allow' : destructive.some((s) => s.outcome === 'ask') ? 'ask' : 'deny';
@@ -111,7 +114,7 @@ function checkClaudeCode(ctx: ProjectContext): void {
   const open = probesThatRun(probes);
   const broadRule = [...openers.values()].find((r): r is PermissionRule => r !== undefined);
   const main = layers[0]?.file;
-  const gateLocation = broadRule?.location ?? (honouredBypass ? bypass?.location : undefined) ?? bypass?.location ?? (main ? main.at(1) : (mcpFile as SourceFile).at(1));
+  const gateLocation = broadRule?.location ?? (honouredBypass ? bypass?.location : undefined) ?? mcpOpener ?? bypass?.location ?? (main ? main.at(1) : (mcpFile as SourceFile).at(1));
   let ruleId: string | undefined;
 
   if (bypass) {

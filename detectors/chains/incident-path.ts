@@ -58,7 +58,7 @@ function correlate(ctx: CorrelationContext): void {
         const dropsDataOnly = credential.tokenKind === 'database-superuser-url';
         const backupsDie = offsite.length === 0 && !dropsDataOnly;
         const base = SEVERITY[credential.scope] as Severity;
-        const severity: Severity = base === 'critical' || dropsDataOnly || (backupsDie && credential.scope !== 'UNKNOWN') ? base : 'medium';
+        const severity: Severity = dropsDataOnly ? base : backupsDie ? (credential.scope === 'UNKNOWN' ? 'high' : base) : base === 'critical' ? 'high' : 'medium';
         const probes = openProbes(agent);
         const gate = viaMcp ? `${toolName(agent)} calls the "${viaMcp.name}" MCP server's tools without asking` : `${toolName(agent)} runs ${probes.slice(0, 3).join(', ')}${probes.length > 3 ? ' and more' : ''} without asking`;
         const backupClause = dropsDataOnly
@@ -120,7 +120,7 @@ export default defineDetector({
       help: [
         'The whole incident in one finding: an agent runs destructive commands without asking, it can reach a credential (a file in its workspace, the env of an MCP server it starts, or a CLI login in `~` when its shell is not sandboxed), and that credential can delete a data store this repository uses on the same platform.',
         '',
-        'Severity: critical for an account- or team-wide credential; high for a project-destructive one (a superuser database URL) or one of unknown scope when the backups are co-located; medium when an off-site backup survives. A gated agent or a narrow credential makes no chain.',
+        'Severity: critical for an account- or team-wide credential when the store\'s backups die with it, high when an off-site backup survives; high for a project-destructive credential (a superuser database URL) or one of unknown scope, medium for those when an off-site backup survives. A gated agent or a narrow credential makes no chain.',
         '',
         '**Fix the cheapest link:** gate the agent (deny or ask rules for destructive commands), narrow the credential to one project and move it out of the workspace, or add a backup outside the platform. Breaking any one link removes the chain.',
       ].join('\n'),
