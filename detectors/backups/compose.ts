@@ -22,7 +22,7 @@ const SIDECARS: { image: RegExp; destination: (env: Record<string, string>) => s
   { image: /pg-backup/, destination: () => '/backups', remote: (e) => (e.STORAGE_BACKEND === 'S3' ? (e.BUCKET ?? 'S3') : undefined) },
   { image: /restic/, destination: (e) => (e.RESTIC_REPOSITORY?.startsWith('/') ? e.RESTIC_REPOSITORY : undefined), remote: (e) => (/^(?:s3|b2|azure|gs|sftp|rest|swift|rclone):/.test(e.RESTIC_REPOSITORY ?? '') ? e.RESTIC_REPOSITORY : undefined) },
 ];
-const ENDPOINT_KEYS = /(?:ENDPOINT|HOST_BASE|S3_HOST|S3_URL|RESTIC_REPOSITORY|DB_DUMP_TARGET)$/;
+const ENDPOINT_KEYS = /(?:ENDPOINT(?:_URL)?|HOST_BASE|S3_HOST|S3_URL|RESTIC_REPOSITORY|DB_DUMP_TARGET)$/;
 
 interface Mount {
   kind: 'volume' | 'bind';
@@ -137,8 +137,9 @@ function judge(db: Service, backup: Service, services: Service[]): Verdict | und
   const first = dataMounts[0];
   if (!first) return undefined;
   if (remote) {
-    const endpoint = Object.entries(backup.env).find(([k]) => ENDPOINT_KEYS.test(k))?.[1] ?? '';
-    const inProject = services.find((s) => s !== backup && s.name.length > 1 && new RegExp(`//${s.name}(?::|/|$)|^${s.name}(?::|$)|:${s.name}:`).test(endpoint));
+    const endpoints = Object.entries(backup.env).filter(([k]) => ENDPOINT_KEYS.test(k)).map(([, v]) => v);
+    const endpoint = endpoints.join(' ');
+    const inProject = services.find((s) => s !== backup && s.name.length > 1 && endpoints.some((e) => new RegExp(`//${s.name}(?::|/|$)|^${s.name}(?::|$)|:${s.name}:`).test(e)));
     return inProject || /localhost|127\.0\.0\.1|host\.docker\.internal/.test(endpoint) ? { tier: 'remote-in-project', dataMount: first } : undefined;
   }
   const local = destinations.find((m) => m.kind === 'volume');
