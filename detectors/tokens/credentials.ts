@@ -64,8 +64,10 @@ function entropy(s: string): number {
   return h;
 }
 
+const SEQUENTIAL = /abcdefghij|ABCDEFGHIJ|1234567890|0123456789/;
+
 export function isPlaceholder(value: string): boolean {
-  if (PLACEHOLDER.test(value)) return true;
+  if (PLACEHOLDER.test(value) || SEQUENTIAL.test(value)) return true;
   if (/^(.)\1+$/.test(value.replace(/[-_.]/g, ''))) return true;
   const core = value.replace(/^[a-z]+[_-](?:[a-z0-9]+[_-])?/i, '');
   return core.length >= 12 && entropy(core) < 2.6;
@@ -321,6 +323,9 @@ function variableBefore(text: string, offset: number): { variable?: string } {
   return variable ? { variable } : {};
 }
 
+/** Test code and test data mostly hold fake tokens: still reported, capped at medium, low confidence. */
+const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|test-data|__fixtures__|fixtures|__mocks__|mocks)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|_test\.(?:go|py)$|(?:^|\/)test_[^/]*\.py$/;
+
 const MINIFIED = (file: SourceFile): boolean => file.kind === 'ts' && file.text.length > 20000 && file.text.length / file.lines.lineCount > 1000;
 
 export default defineDetector({
@@ -401,11 +406,13 @@ export default defineDetector({
       const redacted = redact(hit.value);
       const holder = reach.holder(location.line, variable);
       const where = variable ? ` in ${variable}` : '';
-      const severity = hit.kind.rule ? undefined : severityOf(scope, hit.kind.destructive);
+      const inTests = file.root === 'repo' && TEST_PATH.test(file.path);
+      const natural = hit.kind.rule ? undefined : severityOf(scope, hit.kind.destructive);
+      const severity = inTests ? (natural === 'low' ? 'low' : 'medium') : natural;
       report(ruleId, location, {
-        message: `${hit.kind.label} ${redacted}${where}: scope ${scope} — ${hit.reason ?? hit.kind.reason}. ${FIX[scope]}`,
+        message: `${hit.kind.label} ${redacted}${where}: scope ${scope} — ${hit.reason ?? hit.kind.reason}. ${inTests ? 'It sits in test code, where tokens are usually fakes; if it is real, ' : ''}${inTests ? FIX[scope].charAt(0).toLowerCase() + FIX[scope].slice(1) : FIX[scope]}`,
         ...(severity ? { severity } : {}),
-        confidence: scope === 'UNKNOWN' ? 'medium' : 'high',
+        confidence: inTests ? 'low' : scope === 'UNKNOWN' ? 'medium' : 'high',
         secrets: [hit.value],
         key: `${hit.kind.id}:${variable ?? ''}:${redacted}`,
         properties: { provider: hit.kind.provider, tokenKind: hit.kind.id, scope, reach: reach.reach, ...(variable ? { variable } : {}) },
