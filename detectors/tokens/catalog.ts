@@ -17,8 +17,8 @@ export interface TokenKind {
   reason: string;
   /** Able to delete infrastructure, data, repositories or packages. */
   destructive: boolean;
-  /** Literal every match starts with: the cheap prefilter. */
-  prefix?: string;
+  /** Literal(s) every match starts with: the cheap prefilter. */
+  prefix?: string | readonly string[];
   /** Whole-token regex (bounded quantifiers only); group 0 is the secret. */
   pattern?: RegExp;
   /** Variable or key names whose value is this kind of credential (for prefix-less tokens). */
@@ -45,7 +45,7 @@ export const CATALOG: readonly TokenKind[] = [
   { id: 'github-oauth-token', provider: 'github', label: 'GitHub OAuth token', scope: 'BROAD', reason: 'OAuth tokens such as the gh CLI login act as the user with repo and org scopes', destructive: true, prefix: 'gho_', pattern: rx('gho_[A-Za-z0-9]{36}'), example: 'gho_bRYaX1m8sYnIBuBkhcsGPGSRnkgUPSXMQmYZ' },
   { id: 'github-fine-grained-pat', provider: 'github', label: 'GitHub fine-grained personal access token', scope: 'UNKNOWN', reason: 'a fine-grained token may cover all repositories with Administration: write; its grants are only visible online', destructive: true, prefix: 'github_pat_', pattern: rx('github_pat_[A-Za-z0-9_]{82}'), example: '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' },
   { id: 'github-refresh-token', provider: 'github', label: 'GitHub refresh token', scope: 'UNKNOWN', reason: 'a refresh token mints new user-to-server tokens', destructive: true, prefix: 'ghr_', pattern: rx('ghr_[A-Za-z0-9]{36}'), example: 'ghr_Xb3Qm9Lr2Tn7Vw5Ys8Kd4Hf6Jg1Pc0ZaQmYZ' },
-  { id: 'github-ephemeral-token', provider: 'github', label: 'GitHub App installation or user-to-server token', scope: 'NARROW', reason: 'installation and user-to-server tokens expire within hours', destructive: true, prefix: 'gh', pattern: rx('gh[su]_[A-Za-z0-9]{36}'), example: 'ghs_KZB8CRh5sthCFTEtQgQ9nHWnJHjDU0dBfPvT' },
+  { id: 'github-ephemeral-token', provider: 'github', label: 'GitHub App installation or user-to-server token', scope: 'NARROW', reason: 'installation and user-to-server tokens expire within hours', destructive: true, prefix: ['ghs_', 'ghu_'], pattern: rx('gh[su]_[A-Za-z0-9]{36}'), example: 'ghs_KZB8CRh5sthCFTEtQgQ9nHWnJHjDU0dBfPvT' },
   // GitLab.
   { id: 'gitlab-access-token', provider: 'gitlab', label: 'GitLab personal, project or group access token', scope: 'UNKNOWN', reason: 'personal, project and group tokens share the glpat- prefix; scopes are only visible online', destructive: true, prefix: 'glpat-', pattern: rx('glpat-[0-9A-Za-z_-]{20,300}(?:\\.[0-9a-z]{2}[0-9a-z]{7})?'), example: 'glpat-4vBtPUU-0Oo1TJ0D5CoS' },
   // AWS (gitleaks aws-access-token).
@@ -55,15 +55,15 @@ export const CATALOG: readonly TokenKind[] = [
   { id: 'stripe-restricted-key', provider: 'stripe', label: 'Stripe live restricted key', scope: 'NARROW', reason: 'a restricted key carries only the permissions chosen for it', destructive: false, prefix: 'rk_live_', pattern: rx('rk_live_[A-Za-z0-9]{10,247}'), example: 'rk_live_51Hq8ZxLp2Vt7Rw3Nb6Mc9Kd1Fg4Hj0Ss' },
   // Cloudflare (2026 formats).
   { id: 'cloudflare-global-key', provider: 'cloudflare', label: 'Cloudflare Global API Key', scope: 'BROAD', reason: 'the Global API Key acts as the user across every account and zone', destructive: true, prefix: 'cfk_', pattern: rx('cfk_[A-Za-z0-9]{40}[a-f0-9]{8}'), example: 'cfk_Q2wE3rT4yU5iO6pA7sD8fG9hJ0kL1zX2cV3bN4mQ0a1b2c3d' },
-  { id: 'cloudflare-api-token', provider: 'cloudflare', label: 'Cloudflare API token', scope: 'UNKNOWN', reason: 'its permission groups are chosen at creation and not visible offline', destructive: true, prefix: 'cfut_', pattern: rx('cf[ua]t_[A-Za-z0-9]{40}[a-f0-9]{8}'), example: 'cfut_Q2wE3rT4yU5iO6pA7sD8fG9hJ0kL1zX2cV3bN4mQ0a1b2c3d' },
+  { id: 'cloudflare-api-token', provider: 'cloudflare', label: 'Cloudflare API token', scope: 'UNKNOWN', reason: 'its permission groups are chosen at creation and not visible offline', destructive: true, prefix: ['cfut_', 'cfat_'], pattern: rx('cf[ua]t_[A-Za-z0-9]{40}[a-f0-9]{8}'), example: 'cfut_Q2wE3rT4yU5iO6pA7sD8fG9hJ0kL1zX2cV3bN4mQ0a1b2c3d' },
   { id: 'cloudflare-named-key', provider: 'cloudflare', label: 'Cloudflare API key', scope: 'BROAD', reason: 'CLOUDFLARE_API_KEY holds the Global API Key, which acts as the user everywhere', destructive: true, names: ['CLOUDFLARE_API_KEY', 'CF_API_KEY'], value: /^[a-f0-9]{37}$/, example: '3f9a1c7e5b2d8f4a6c0e9b1d7f3a5c8e2b4d6' },
   // OpenAI and Anthropic.
   { id: 'openai-admin-key', provider: 'openai', label: 'OpenAI admin key', scope: 'BROAD', reason: 'an admin key manages the organisation: keys, projects and users', destructive: true, prefix: 'sk-admin-', pattern: rx('sk-admin-[A-Za-z0-9_-]{20,200}'), example: 'sk-admin-Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0Ss' },
-  { id: 'openai-project-key', provider: 'openai', label: 'OpenAI project key', scope: 'NARROW', reason: 'a project or service-account key is limited to one project', destructive: false, prefix: 'sk-', pattern: rx('sk-(?:proj|svcacct)-[A-Za-z0-9_-]{20,200}'), example: 'sk-proj-Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0Ss' },
+  { id: 'openai-project-key', provider: 'openai', label: 'OpenAI project key', scope: 'NARROW', reason: 'a project or service-account key is limited to one project', destructive: false, prefix: ['sk-proj-', 'sk-svcacct-'], pattern: rx('sk-(?:proj|svcacct)-[A-Za-z0-9_-]{20,200}'), example: 'sk-proj-Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0Ss' },
   { id: 'anthropic-admin-key', provider: 'anthropic', label: 'Anthropic admin key', scope: 'BROAD', reason: 'an admin key manages the organisation: members, workspaces and API keys', destructive: true, prefix: 'sk-ant-admin01-', pattern: rx('sk-ant-admin01-[A-Za-z0-9_-]{80,100}AA'), example: `sk-ant-admin01-${'Zx8Qw2Lp5Rt7Yv3N'.repeat(5)}Zx8AA` },
   { id: 'anthropic-api-key', provider: 'anthropic', label: 'Anthropic API key', scope: 'NARROW', reason: 'an API key is limited to one workspace (spend, files, batches)', destructive: false, prefix: 'sk-ant-api03-', pattern: rx('sk-ant-api03-[A-Za-z0-9_-]{80,100}AA'), example: `sk-ant-api03-${'Zx8Qw2Lp5Rt7Yv3N'.repeat(5)}Zx8AA` },
   // Doppler.
-  { id: 'doppler-personal-token', provider: 'doppler', label: 'Doppler personal or CLI token', scope: 'BROAD', reason: 'a personal or CLI token reads and writes everything in the account, every stored secret included', destructive: true, prefix: 'dp.', pattern: rx('dp\\.(?:pt|ct)\\.[A-Za-z0-9]{40,44}'), example: 'dp.pt.Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTyUi' },
+  { id: 'doppler-personal-token', provider: 'doppler', label: 'Doppler personal or CLI token', scope: 'BROAD', reason: 'a personal or CLI token reads and writes everything in the account, every stored secret included', destructive: true, prefix: ['dp.pt.', 'dp.ct.'], pattern: rx('dp\\.(?:pt|ct)\\.[A-Za-z0-9]{40,44}'), example: 'dp.pt.Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTyUi' },
   { id: 'doppler-service-token', provider: 'doppler', label: 'Doppler service token', scope: 'NARROW', reason: 'a service token reaches one config', destructive: false, prefix: 'dp.st.', pattern: rx('dp\\.st\\.(?:[a-z0-9_-]{2,35}\\.)?[A-Za-z0-9]{40,44}'), example: 'dp.st.prd.Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTyUi' },
   // Package registries.
   { id: 'npm-access-token', provider: 'npm', label: 'npm access token', scope: 'UNKNOWN', reason: 'a token may publish or unpublish every package of the user, with 2FA bypass', destructive: true, prefix: 'npm_', pattern: rx('npm_[A-Za-z0-9]{36}'), example: 'npm_Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQw12' },
@@ -71,8 +71,8 @@ export const CATALOG: readonly TokenKind[] = [
   // Hosting platforms.
   { id: 'flyio-user-token', provider: 'flyio', label: 'Fly.io user token', scope: 'BROAD', reason: 'a user token reaches every organisation, app, volume and database of the user', destructive: true, prefix: 'fo1_', pattern: rx('fo1_[A-Za-z0-9_-]{43}'), example: 'fo1_Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTyUiOpA' },
   { id: 'flyio-macaroon', provider: 'flyio', label: 'Fly.io token', scope: 'UNKNOWN', reason: 'an org token (all apps) and a deploy token (one app) share the FlyV1 format', destructive: true, prefix: 'FlyV1 fm', pattern: /(?<![A-Za-z0-9_])FlyV1 fm[12][ar]?_[A-Za-z0-9+/=_,-]{20,4000}/g, example: 'FlyV1 fm2_lJPECAAAAAAAAZx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0Ss' },
-  { id: 'digitalocean-token', provider: 'digitalocean', label: 'DigitalOcean token', scope: 'UNKNOWN', reason: 'a full-access or custom-scoped token; full access deletes droplets, volumes and databases', destructive: true, prefix: 'do', pattern: rx('do[opr]_v1_[a-f0-9]{64}'), example: `dop_v1_${'3f9a1c7e5b2d8f4a'.repeat(4)}` },
-  { id: 'vercel-token', provider: 'vercel', label: 'Vercel token', scope: 'UNKNOWN', reason: 'a Vercel token may cover the whole account or team', destructive: true, prefix: 'vc', pattern: rx('vc[piark]_[A-Za-z0-9]{40,80}'), example: 'vcp_Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTyUiOpAsDfGhJkLzXcVbNm12' },
+  { id: 'digitalocean-token', provider: 'digitalocean', label: 'DigitalOcean token', scope: 'UNKNOWN', reason: 'a full-access or custom-scoped token; full access deletes droplets, volumes and databases', destructive: true, prefix: ['dop_v1_', 'doo_v1_', 'dor_v1_'], pattern: rx('do[opr]_v1_[a-f0-9]{64}'), example: `dop_v1_${'3f9a1c7e5b2d8f4a'.repeat(4)}` },
+  { id: 'vercel-token', provider: 'vercel', label: 'Vercel token', scope: 'UNKNOWN', reason: 'a Vercel token may cover the whole account or team', destructive: true, prefix: ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'], pattern: rx('vc[piark]_[A-Za-z0-9]{40,80}'), example: 'vcp_Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTyUiOpAsDfGhJkLzXcVbNm12' },
   { id: 'vercel-named-token', provider: 'vercel', label: 'Vercel token', scope: 'UNKNOWN', reason: 'VERCEL_TOKEN may cover the whole account or team', destructive: true, names: ['VERCEL_TOKEN', 'VERCEL_API_TOKEN'], value: /^[A-Za-z0-9]{24}$/, example: 'Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1' },
   { id: 'netlify-token', provider: 'netlify', label: 'Netlify personal access token', scope: 'BROAD', reason: 'a personal access token acts as the user across teams and sites', destructive: true, prefix: 'nfp_', pattern: rx('nfp_[A-Za-z0-9_]{36}'), example: 'nfp_Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQw12' },
   { id: 'render-api-key', provider: 'render', label: 'Render API key', scope: 'BROAD', reason: 'a classic API key reaches all of the user\'s workspaces, services and disks', destructive: true, prefix: 'rnd_', pattern: rx('rnd_[A-Za-z0-9]{32}'), example: 'rnd_Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0Ss' },
@@ -89,7 +89,7 @@ export const CATALOG: readonly TokenKind[] = [
   { id: 'databricks-token', provider: 'databricks', label: 'Databricks personal access token', scope: 'UNKNOWN', reason: 'a token inherits its user, admin or not', destructive: true, prefix: 'dapi', pattern: rx('dapi[a-f0-9]{32}(?:-\\d)?'), example: `dapi${'3f9a1c7e'.repeat(4)}` },
   { id: 'mongodb-atlas-key', provider: 'mongodb-atlas', label: 'MongoDB Atlas private API key', scope: 'UNKNOWN', reason: 'Atlas keys carry roles from ORG_OWNER to read-only that are not visible offline', destructive: true, names: ['MONGODB_ATLAS_PRIVATE_KEY', 'MCLI_PRIVATE_API_KEY', 'ATLAS_PRIVATE_KEY'], value: UUID, example: '7c2e9a4f-1b3d-4f5a-9c8e-2d4f6a8b0c1e' },
   { id: 'docker-hub-token', provider: 'docker', label: 'Docker Hub access token', scope: 'UNKNOWN', reason: 'a Docker Hub token may push and delete images; its scopes are not visible', destructive: true, prefix: 'dckr_', pattern: rx('dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,32}'), example: 'dckr_pat_Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4' },
-  { id: 'slack-token', provider: 'slack', label: 'Slack token', scope: 'NARROW', reason: 'Slack tokens expose workspace data, not infrastructure', destructive: false, prefix: 'xox', pattern: rx('xox[bp]-[0-9]{8,14}-[0-9]{8,14}-[A-Za-z0-9-]{20,80}'), example: 'xoxb-583920174632-906142758301-Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1' },
+  { id: 'slack-token', provider: 'slack', label: 'Slack token', scope: 'NARROW', reason: 'Slack tokens expose workspace data, not infrastructure', destructive: false, prefix: ['xoxb-', 'xoxp-'], pattern: rx('xox[bp]-[0-9]{8,14}-[0-9]{8,14}-[A-Za-z0-9-]{20,80}'), example: 'xoxb-583920174632-906142758301-Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1' },
   // Azure.
   { id: 'azure-client-secret', provider: 'azure', label: 'Azure Entra client secret', scope: 'UNKNOWN', reason: 'the app\'s role assignments are not in the file', destructive: true, prefix: 'Q~', pattern: rx('[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}'), example: 'Zx87Q~Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTy' },
 ];
@@ -120,8 +120,16 @@ for (const k of CATALOG) for (const n of k.names ?? []) NAMED.set(n, k);
 export const prefixedKinds = (): readonly TokenKind[] => PREFIXED;
 export const kindForName = (name: string): TokenKind | undefined => NAMED.get(name.toUpperCase());
 
+/** Matches text that mentions any prefix-less token's variable name (case-insensitive). */
+export const NAME_PREFILTER = new RegExp([...NAMED.keys()].join('|'), 'i');
+
 /** Literals worth a full look; a file containing none of them skips the per-row regexes. */
-export const PREFILTER_LITERALS: readonly string[] = [...new Set(PREFIXED.map((k) => k.prefix as string))];
+export const prefixesOf = (kind: TokenKind): readonly string[] => (kind.prefix === undefined ? [] : typeof kind.prefix === 'string' ? [kind.prefix] : kind.prefix);
+
+export const PREFILTER_LITERALS: readonly string[] = [...new Set(PREFIXED.flatMap(prefixesOf))];
+
+/** One pass over a file finds every literal prefix it contains. */
+export const PREFILTER = new RegExp(PREFILTER_LITERALS.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 
 export interface NameClass {
   provider: string;

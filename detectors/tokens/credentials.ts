@@ -9,7 +9,7 @@ import type { CredentialFact, CredentialReach, ScopeVerdict } from '../../src/en
 import { redact } from '../../src/engine/redact.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type FileContext, type Severity } from '../../src/engine/types.js';
-import { CATALOG, databaseHostPlatform, kindForName, PREFILTER_LITERALS, prefixedKinds, SUPERUSERS, type TokenKind } from './catalog.js';
+import { CATALOG, databaseHostPlatform, kindForName, NAME_PREFILTER, PREFILTER, prefixedKinds, prefixesOf, SUPERUSERS, type TokenKind } from './catalog.js';
 
 /** CLI credential stores and agent settings read with `--home` (tokens.md §3, agent-configs.md). */
 export const HOME_STORES = [
@@ -151,10 +151,12 @@ const DB_URL = /\b(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|sqlse
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{10,1000}/g;
 
 function prefixedHits(text: string): Hit[] {
-  if (!PREFILTER_LITERALS.some((p) => text.includes(p))) return [];
+  const present = new Set<string>();
+  for (const m of text.matchAll(PREFILTER)) present.add(m[0]);
+  if (present.size === 0) return [];
   const hits: Hit[] = [];
   for (const kind of prefixedKinds()) {
-    if (!text.includes(kind.prefix as string)) continue;
+    if (!prefixesOf(kind).some((p) => present.has(p))) continue;
     for (const m of text.matchAll(kind.pattern as RegExp)) hits.push({ kind, value: m[0], offset: m.index });
   }
   return hits;
@@ -162,6 +164,7 @@ function prefixedHits(text: string): Hit[] {
 
 function namedHits(text: string, safe: ReadonlySet<string>): Hit[] {
   const hits: Hit[] = [];
+  if (!NAME_PREFILTER.test(text)) return hits;
   for (const m of text.matchAll(KEY_VALUE)) {
     const name = m[1] as string;
     const kind = kindForName(name.split('.').pop() as string);

@@ -1,0 +1,96 @@
+// `npm run bench`: builds a reproducible tree (seeded generator: source files, configs, lock
+// files, minified bundles and a few planted findings) in .bench/, times a full scan with the
+// built CLI, and runs ripgrep with the catalog's literal prefixes over the same tree as the floor.
+// BENCH_FILES (default 50000) and BENCH_MB (default 500) size the tree; figures go to stdout.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const files = Number(process.env.BENCH_FILES ?? 50000);
+const targetMb = Number(process.env.BENCH_MB ?? 500);
+const tree = join(repo, '.bench', `tree-${files}-${targetMb}`);
+
+/** Mulberry32: a small seeded PRNG, so every run builds the same tree. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = 'const let return async await function import export from default interface type value config token service database backup volume deploy request response handler error result items index data user account project'.split(' ');
+
+function sourceFile(rand, bytes) {
+  const lines = [];
+  let size = 0;
+  while (size < bytes) {
+    const n = 3 + Math.floor(rand() * 9);
+    const line = `${'  '.repeat(Math.floor(rand() * 3))}${Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ')};`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join('\n') + '\n';
+}
+
+function generate() {
+  if (existsSync(join(tree, '.done'))) return;
+  rmSync(tree, { recursive: true, force: true });
+  const rand = prng(42);
+  const perFile = Math.floor((targetMb * 1024 * 1024) / files);
+  const kinds = [
+    ['src', 'ts'], ['src', 'js'], ['lib', 'py'], ['pkg', 'go'], ['config', 'yaml'], ['config', 'json'], ['config', 'toml'], ['infra', 'tf'],
+  ];
+  for (let i = 0; i < files; i++) {
+    const [dir, ext] = kinds[i % kinds.length];
+    const path = join(tree, `pkg${i % 97}`, dir, `m${Math.floor(i / 97)}`, `file${i}.${ext}`);
+    mkdirSync(dirname(path), { recursive: true });
+    const big = i % 5000 === 4999;
+    writeFileSync(path, big ? sourceFile(rand, perFile * 20).replace(/\n/g, ' ') : sourceFile(rand, Math.max(200, Math.floor(perFile * (0.5 + rand())))));
+    if (i % 1000 === 0) writeFileSync(join(dirname(path), 'package-lock.json'), sourceFile(rand, 20000));
+    if (i % 2500 === 0) writeFileSync(join(dirname(path), 'bundle.min.js'), sourceFile(rand, 200000).replace(/\n/g, ''));
+  }
+  mkdirSync(join(tree, '.claude'), { recursive: true });
+  writeFileSync(join(tree, '.claude/settings.json'), '{"permissions":{"defaultMode":"bypassPermissions","allow":["Bash(*)"]}}\n');
+  writeFileSync(join(tree, '.env'), 'RAILWAY_API_TOKEN=4c7e1a9b-2d5f-4b83-9e6a-1f0c3d7b5a92\nGH_TOKEN=ghp_Rb7kQ2xW9mLp4Tz6Yv8Nc3Hd5Jf1Gs0AaQeW\n');
+  writeFileSync(join(tree, '.done'), '');
+}
+
+function timed(cmd, args) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const rssKb = Number((r.stderr.trim().split('\n').pop() ?? '0').trim());
+  return { ms, rssMb: rssKb / 1024, status: r.status, stdout: r.stdout };
+}
+
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: 'inherit' });
+const genStart = Date.now();
+generate();
+console.log(`tree: ${tree} (${files} files, ~${targetMb} MB, generated/reused in ${((Date.now() - genStart) / 1000).toFixed(1)} s)`);
+
+const { PREFILTER_LITERALS } = await import(join(repo, 'build/detectors/tokens/catalog.js'));
+const hasTime = existsSync('/usr/bin/time');
+if (!hasTime) console.log('note: /usr/bin/time is missing (apt-get install time); peak memory is not measured');
+
+const startup = timed(process.execPath, [join(repo, 'bin/blast-radius.js'), 'scan', join(repo, 'fixtures/demo'), '--format', 'json', '--fail-on', 'none']);
+const scanRun = timed(process.execPath, [join(repo, 'bin/blast-radius.js'), 'scan', tree, '--format', 'json', '--fail-on', 'none', '--no-progress']);
+const report = JSON.parse(scanRun.stdout);
+const mb = report.summary.bytesScanned / 1024 / 1024;
+console.log(`tiny repo (fixtures/demo): ${startup.ms.toFixed(0)} ms wall, ${startup.rssMb.toFixed(0)} MB peak RSS`);
+console.log(`scan: ${(scanRun.ms / 1000).toFixed(2)} s, ${report.summary.filesScanned} files (${(report.summary.filesScanned / (scanRun.ms / 1000)).toFixed(0)} files/s), ${mb.toFixed(0)} MB (${(mb / (scanRun.ms / 1000)).toFixed(1)} MB/s), peak RSS ${scanRun.rssMb.toFixed(0)} MB, ${report.summary.findings} findings`);
+
+const rg = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+if (rg.status !== 0) {
+  console.log('rg: not installed (apt-get install ripgrep), no floor to compare with');
+} else {
+  const args = ['--hidden', '--no-ignore', '-c', '-F', ...PREFILTER_LITERALS.flatMap((p) => ['-e', p]), tree];
+  const floor = timed('rg', args);
+  console.log(`rg floor (${PREFILTER_LITERALS.length} literal prefixes): ${(floor.ms / 1000).toFixed(2)} s; blast-radius / rg = ${(scanRun.ms / floor.ms).toFixed(1)}x`);
+}
