@@ -2,5 +2,6 @@
 
 import type { Detector } from '../../src/engine/types.js';
 import claudeCode from './claude-code.js';
+import codex from './codex.js';
 
-export const agentsDetectors: Detector[] = [claudeCode];
+export const agentsDetectors: Detector[] = [claudeCode, codex];
