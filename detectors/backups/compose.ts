@@ -35,6 +35,8 @@ interface Mount {
 
 interface Service {
   name: string;
+  /** Names other containers reach it by: the service name, `hostname`, `container_name`. */
+  aliases: string[];
   image: string;
   command: string;
   env: Record<string, string>;
@@ -100,6 +102,7 @@ function projectServices(files: SourceFile[], envFile: SourceFile | undefined): 
       const prior = byName.get(name);
       const service: Service = {
         name,
+        aliases: [name, s.hostname, s.container_name].filter((a): a is string => typeof a === 'string'),
         image: typeof s.image === 'string' ? interpolate(s.image, vars) : (prior?.image ?? ''),
         command: [commandText(s.entrypoint), commandText(s.command)].join(' ').trim() || (prior?.command ?? ''),
         env: { ...(prior?.env ?? {}), ...envOf(s.environment, vars) },
@@ -142,13 +145,13 @@ function judge(db: Service, backup: Service, services: Service[]): Verdict | und
     const inProject = services.find((s) => s !== backup && s.name.length > 1 && endpoints.some((e) => new RegExp(`//${s.name}(?::|/|$)|^${s.name}(?::|$)|:${s.name}:`).test(e)));
     return inProject || /localhost|127\.0\.0\.1|host\.docker\.internal/.test(endpoint) ? { tier: 'remote-in-project', dataMount: first } : undefined;
   }
-  const local = destinations.find((m) => m.kind === 'volume');
+  const local = destinations.find((m) => m.kind === 'volume') ?? destinations.find((m) => m.kind === 'bind');
   return local ? { tier: 'same-project', dataMount: first, backupMount: local } : undefined;
 }
 
 function targets(db: Service, backup: Service): boolean {
   const host = backup.env.POSTGRES_HOST ?? backup.env.MYSQL_HOST ?? backup.env.DB_HOST ?? backup.env.DB01_HOST ?? backup.env.MONGO_HOST;
-  if (host) return host === db.name;
+  if (host) return db.aliases.includes(host);
   return backup.command.includes(db.name) || /backup/i.test(backup.image) || DUMP_VERB.test(backup.command);
 }
 
@@ -186,9 +189,13 @@ function checkCompose(ctx: ProjectContext): void {
           });
           ctx.fact({ ...fact, ruleId: 'backup/compose-backup-on-data-volume' });
         } else {
-          const why = v.tier === 'remote-in-project' ? `its "remote" target is a service of the same compose project` : `it writes to ${describeMount(v.backupMount as Mount)} of the same compose project with no remote target`;
+          const why = v.tier === 'remote-in-project'
+            ? `its "remote" target is a service of the same compose project`
+            : v.backupMount?.kind === 'bind'
+              ? `it writes to ${describeMount(v.backupMount)} on the same host with no remote target`
+              : `it writes to ${describeMount(v.backupMount as Mount)} of the same compose project with no remote target`;
           ctx.report('backup/compose-backup-same-project', at, {
-            message: `Backup service "${backup.name}" protects "${db.name}", but ${why}: one \`docker compose down -v\` or the loss of this host removes data and backups together. Copy the backups to object storage in another account or region.`,
+            message: `Backup service "${backup.name}" protects "${db.name}", but ${why}: ${v.backupMount?.kind === 'bind' ? 'the loss of this host or its disk' : 'one `docker compose down -v` or the loss of this host'} removes data and backups together. Copy the backups to object storage in another account or region.`,
             related,
             key: `${storeId}:${backup.name}`,
           });
