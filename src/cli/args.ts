@@ -174,15 +174,10 @@ export const USAGE = `Usage:
       --config FILE                   default: .blast-radius.yml at PATH's root
       --baseline FILE                 hide findings recorded in FILE
       --write-baseline FILE           record the current findings in FILE
-      --verify                        opt-in online checks (a GitHub token's real scopes); off by default
+      --verify                        opt-in online checks; accepted, no check uses the network yet
       --category ID                   SARIF automationDetails.id (default blast-radius/)
-      --github-org ORG                scan an organisation's repositories through the GitHub API
-      --shard i/n                     with --github-org: scan only the i-th of n slices of the repositories
-      --github-api-url URL            GitHub API base URL (default GITHUB_API_URL or https://api.github.com)
       --no-progress, --quiet, --color/--no-color
-  blast-radius upload FILE.sarif      upload to GitHub code scanning
-      --repo OWNER/NAME --ref REF --sha SHA --category ID --checkout-uri URI --github-api-url URL --no-wait
-      (defaults from GITHUB_REPOSITORY, GITHUB_REF, GITHUB_SHA; token from GITHUB_TOKEN)
+  blast-radius upload FILE.sarif      upload to GitHub code scanning (not available in this version)
   blast-radius rules                  list every rule with severity and one line of help
   blast-radius explain RULE_ID        the rule's full help text
 

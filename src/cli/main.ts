@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       case 'explain':
         return explain(args.ruleId, io);
       case 'upload':
-        throw new UsageError('upload is not wired yet');
+        throw new UsageError('upload is not available in this version; upload the SARIF file with github/codeql-action/upload-sarif');
       case 'scan':
         return await runScan(args, io);
     }
@@ -101,7 +101,7 @@ function loadScanConfig(args: ScanArgs, root: string): BlastRadiusConfig | undef
 }
 
 async function runScan(args: ScanArgs, io: Io): Promise<number> {
-  if (args.githubOrg) throw new UsageError('--github-org is not wired yet');
+  if (args.githubOrg) throw new UsageError('--github-org is not available in this version');
   const root = resolve(io.cwd, args.path);
   if (!existsSync(root)) throw new UsageError(`path "${args.path}" does not exist`);
   if (!statSync(root).isDirectory()) throw new UsageError(`path "${args.path}" is not a directory`);
