@@ -1,7 +1,8 @@
 // The agents family's detectors, in id order. The registry in ../index.ts lists the families.
 
 import type { Detector } from '../../src/engine/types.js';
+import ciAgents from './ci-agents.js';
 import claudeCode from './claude-code.js';
 import codex from './codex.js';
 
-export const agentsDetectors: Detector[] = [claudeCode, codex];
+export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex];

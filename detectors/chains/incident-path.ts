@@ -7,6 +7,7 @@
 
 import type { AgentSurfaceFact, BackupFact, CredentialFact, DataStoreFact, Fact, ScopeVerdict } from '../../src/engine/facts.js';
 import { defineDetector, type CorrelationContext, type RelatedLocation, type Severity } from '../../src/engine/types.js';
+import { classifyVariableName } from '../tokens/catalog.js';
 
 const where = (f: { location: { root: string; path: string; line: number } }): string => `${f.location.root === 'home' ? '~/' : ''}${f.location.path}:${f.location.line}`;
 
@@ -39,7 +40,33 @@ function openProbes(agent: AgentSurfaceFact): string[] {
   return Object.entries(agent.probes).filter(([, o]) => o === 'allow').map(([id]) => id);
 }
 
+/** CI agent steps outsiders can trigger while they hold a destructive secret. */
+function correlateCi(ctx: CorrelationContext): void {
+  for (const agent of ctx.facts) {
+    if (agent.kind !== 'agent-surface' || agent.runsIn !== 'ci' || !agent.ci?.untrustedTrigger) continue;
+    for (const secret of agent.ci.secrets) {
+      const cls = classifyVariableName(secret);
+      if (!cls || !cls.destructive || cls.scope === 'NARROW') continue;
+      const severity: Severity = cls.scope === 'BROAD' && agent.gate !== 'gated' ? 'critical' : agent.gate !== 'gated' || cls.scope === 'BROAD' ? 'high' : 'medium';
+      const trigger = agent.ci.triggers.join(', ');
+      const steps: RelatedLocation[] = [
+        { location: agent.gateLocation, message: `an outside user triggers ${agent.ci.workflow} job "${agent.ci.job}" (${trigger}) and writes the prompt` },
+        { location: agent.gateLocation, message: agent.gate === 'gated' ? `${agent.tool.replace(/^ci:/, '')} runs with its default tool allowlist` : `${agent.tool.replace(/^ci:/, '')} runs any command without approval` },
+        { location: agent.gateLocation, message: `the step's environment holds secrets.${secret}: a ${cls.provider} credential of scope ${cls.scope} that can destroy resources` },
+      ];
+      ctx.report('chain/ci-agent-untrusted-credential', agent.gateLocation, {
+        message: `Anyone who can ${trigger.includes('comment') ? 'comment' : 'open an issue or pull request'} can steer the ${agent.tool.replace(/^ci:/, '')} agent in job "${agent.ci.job}", which holds secrets.${secret} (${cls.provider}, ${cls.scope}). Cheapest link to break: remove that secret from the agent job, or restrict the trigger to trusted authors.`,
+        severity,
+        steps,
+        key: `${agent.id}|${secret}`,
+        properties: { agent: agent.tool, secret, provider: cls.provider, scope: cls.scope },
+      });
+    }
+  }
+}
+
 function correlate(ctx: CorrelationContext): void {
+  correlateCi(ctx);
   const agents = ctx.facts.filter((f): f is AgentSurfaceFact => f.kind === 'agent-surface' && f.gate !== 'gated');
   const credentials = ctx.facts.filter((f): f is CredentialFact => f.kind === 'credential' && f.destructive && SEVERITY[f.scope] !== undefined);
   const stores = ctx.facts.filter((f): f is DataStoreFact => f.kind === 'data-store');
@@ -123,6 +150,16 @@ export default defineDetector({
         'Severity: critical for an account- or team-wide credential when the store\'s backups die with it, high when an off-site backup survives; high for a project-destructive credential (a superuser database URL) or one of unknown scope, medium for those when an off-site backup survives. A gated agent or a narrow credential makes no chain.',
         '',
         '**Fix the cheapest link:** gate the agent (deny or ask rules for destructive commands), narrow the credential to one project and move it out of the workspace, or add a backup outside the platform. Breaking any one link removes the chain.',
+      ].join('\n'),
+    },
+    'chain/ci-agent-untrusted-credential': {
+      title: 'CI agent that outsiders can trigger holds a destructive credential',
+      severity: 'critical',
+      precision: 'medium',
+      help: [
+        'A workflow runs a coding agent on events outside users control (issue comments, issues, `pull_request_target`) with no author restriction, and passes it a secret that can destroy resources (`RAILWAY_API_TOKEN`, AWS keys, a cloud or database token). A crafted comment is a prompt injection with that credential in reach. Critical when the agent is also ungated and the secret account-wide; high otherwise.',
+        '',
+        '**Fix:** do not pass deploy or cloud secrets to agent jobs; restrict the job with `if:` on `author_association`; run destructive automation in a separate job that the agent cannot start.',
       ].join('\n'),
     },
     'chain/agent-destructive-mcp-credential': {
