@@ -144,6 +144,8 @@ interface Hit {
   variable?: string;
   reason?: string;
   scope?: ScopeVerdict;
+  /** Other forms of the same secret to scrub (a decoded value beside its base64). */
+  also?: string[];
 }
 
 const KEY_VALUE = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]{1,80})["']?[ \t]*(?:=|:)[ \t]*["']?([^\s"',}#;]+)/g;
@@ -299,6 +301,28 @@ function gcpHits(file: SourceFile): Hit[] {
   return [];
 }
 
+/** Kubernetes Secrets: `data:` values are base64 (decoded here), `stringData:` values plain. */
+function kubernetesSecretHits(file: SourceFile, safe: ReadonlySet<string>): Hit[] {
+  if (file.kind !== 'yaml' || !/^kind:\s*Secret\b/m.test(file.text)) return [];
+  const hits: Hit[] = [];
+  for (const doc of file.yaml().docs) {
+    const v = doc.toJS({ maxAliasCount: 100 }) as { kind?: string; data?: Record<string, unknown>; stringData?: Record<string, unknown> } | null;
+    if (v?.kind !== 'Secret') continue;
+    const entries = [
+      ...Object.entries(v.data ?? {}).map(([k, raw]) => ({ key: k, raw: String(raw ?? ''), value: Buffer.from(String(raw ?? ''), 'base64').toString('utf8').trim() })),
+      ...Object.entries(v.stringData ?? {}).map(([k, raw]) => ({ key: k, raw: String(raw ?? ''), value: String(raw ?? '') })),
+    ];
+    for (const e of entries) {
+      if (e.raw.length < 8 || safe.has(e.key)) continue;
+      const offset = file.text.indexOf(e.raw);
+      const named = kindForName(e.key);
+      const found = named && (!named.value || named.value.test(e.value)) ? [{ kind: named, value: e.value, offset: 0 }] : [...prefixedHits(e.value), ...databaseHits(e.value), ...jwtHits(e.value)];
+      for (const h of found) hits.push({ ...h, value: e.raw, offset: offset === -1 ? 0 : offset, variable: e.key, also: [h.value, e.value] });
+    }
+  }
+  return hits;
+}
+
 function extraHits(ctx: FileContext): Hit[] {
   const hits: Hit[] = [];
   for (const p of ctx.config.tokens.patterns) {
@@ -394,13 +418,16 @@ export default defineDetector({
     const { file, report, fact, config } = ctx;
     if (MINIFIED(file)) return;
     const safe = new Set(config.tokens.safeVariables);
-    const hits = [...prefixedHits(file.text), ...namedHits(file.text, safe), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...gcpHits(file), ...extraHits(ctx)];
+    const k8s = kubernetesSecretHits(file, safe);
+    const hits = [...k8s, ...prefixedHits(file.text), ...namedHits(file.text, safe), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...gcpHits(file), ...extraHits(ctx)];
     if (hits.length === 0) return;
     const reach = reachOf(file);
     const seen = new Set<string>();
     for (const hit of hits.sort((a, b) => a.offset - b.offset)) {
-      if (seen.has(hit.value) || isPlaceholder(hit.value)) continue;
+      const plain = hit.also?.[0] ?? hit.value;
+      if (seen.has(hit.value) || seen.has(plain) || isPlaceholder(plain)) continue;
       seen.add(hit.value);
+      seen.add(plain);
       const variable = hit.variable ?? variableAt(file, hit.offset);
       if (variable && safe.has(variable)) continue;
       const scope = hit.scope ?? hit.kind.scope;
@@ -416,7 +443,7 @@ export default defineDetector({
         message: `${hit.kind.label} ${redacted}${where}: scope ${scope} — ${hit.reason ?? hit.kind.reason}. ${inTests ? 'It sits in test code, where tokens are usually fakes; if it is real, ' : ''}${inTests ? FIX[scope].charAt(0).toLowerCase() + FIX[scope].slice(1) : FIX[scope]}`,
         ...(severity ? { severity } : {}),
         confidence: inTests ? 'low' : scope === 'UNKNOWN' ? 'medium' : 'high',
-        secrets: [hit.value],
+        secrets: [hit.value, ...(hit.also ?? [])],
         key: `${hit.kind.id}:${variable ?? ''}:${redacted}`,
         properties: { provider: hit.kind.provider, tokenKind: hit.kind.id, scope, reach: reach.reach, ...(variable ? { variable } : {}) },
       });
