@@ -4,5 +4,6 @@ import type { Detector } from '../../src/engine/types.js';
 import ciAgents from './ci-agents.js';
 import claudeCode from './claude-code.js';
 import codex from './codex.js';
+import geminiCli from './gemini-cli.js';
 
-export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex];
+export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex, geminiCli];
