@@ -4,5 +4,6 @@ import type { Detector } from '../../src/engine/types.js';
 import compose from './compose.js';
 import railway from './railway.js';
 import scripts from './scripts.js';
+import terraformRds from './terraform-rds.js';
 
-export const backupsDetectors: Detector[] = [compose, railway, scripts];
+export const backupsDetectors: Detector[] = [compose, railway, scripts, terraformRds];
