@@ -5,5 +5,6 @@ import ciAgents from './ci-agents.js';
 import claudeCode from './claude-code.js';
 import codex from './codex.js';
 import geminiCli from './gemini-cli.js';
+import instructions from './instructions.js';
 
-export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex, geminiCli];
+export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex, geminiCli, instructions];
