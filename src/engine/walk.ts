@@ -71,7 +71,9 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const found = await fg(options.patterns ?? ['**'], {
     cwd: root,
     dot: true,
-    onlyFiles: true,
+    // Symlinks come back as entries (not followed): each is resolved below and kept only when it
+    // stays inside the root, so a link out of the root is counted, never read.
+    onlyFiles: false,
     followSymbolicLinks: false,
     suppressErrors: true,
     objectMode: true,
@@ -79,6 +81,7 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   });
   const entries: WalkEntry[] = [];
   for (const item of found) {
+    if (item.dirent.isDirectory()) continue;
     const path = item.path;
     const reason = skipReasonForName(path);
     if (reason) {
