@@ -6,5 +6,6 @@ import claudeCode from './claude-code.js';
 import codex from './codex.js';
 import geminiCli from './gemini-cli.js';
 import instructions from './instructions.js';
+import vscode from './vscode.js';
 
-export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex, geminiCli, instructions];
+export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex, geminiCli, instructions, vscode];

@@ -1,0 +1,90 @@
+// VS Code with GitHub Copilot agent mode, workspace `.vscode/settings.json` (JSONC): global tool
+// auto-approval (`chat.tools.global.autoApprove`, older `chat.tools.autoApprove`) approves every
+// tool call, and `chat.tools.terminal.autoApprove` entries set to true run matching terminal
+// commands unasked — `/.*/` means all of them (microsoft/vscode-docs docs/agents/approvals.md;
+// agent-configs.md §7). Terminal entries are command prefixes or `/regex/` patterns; an explicit
+// `false` entry keeps a command asking.
+
+import type { ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
+import { jsonOffset } from '../../src/parsers/jsonc.js';
+import { defineDetector, type Location } from '../../src/engine/types.js';
+import { gateOf, SHELL_PROBES } from './probes.js';
+
+/** Whether one `chat.tools.terminal.autoApprove` key matches a command line. */
+export function terminalRuleMatches(rule: string, command: string): boolean {
+  const re = /^\/(.*)\/([a-z]*)$/.exec(rule);
+  if (re) {
+    try {
+      return new RegExp(re[1] as string, (re[2] ?? '').replace(/[^imsu]/g, '')).test(command);
+    } catch {
+      return false;
+    }
+  }
+  return command === rule || command.startsWith(`${rule} `);
+}
+
+/** VS Code checks every rule; a false entry wins over a true one for the same command. */
+export function terminalOutcome(rules: Record<string, unknown>, command: string): ProbeOutcome {
+  const matching = Object.entries(rules).filter(([rule]) => terminalRuleMatches(rule, command));
+  if (matching.some(([, v]) => v === false || (typeof v === 'object' && v !== null && (v as { approve?: unknown }).approve === false))) return 'ask';
+  return matching.some(([, v]) => v === true || (typeof v === 'object' && v !== null && (v as { approve?: unknown }).approve === true)) ? 'allow' : 'ask';
+}
+
+export default defineDetector({
+  id: 'agents/vscode',
+  files: ['.vscode/settings.json', '**/*.code-workspace'],
+  rules: {
+    'agent/vscode-auto-approve': {
+      title: 'VS Code agent mode approves tools or terminal commands without asking',
+      severity: 'high',
+      precision: 'high',
+      help: [
+        'Workspace settings turn off Copilot agent approvals: `chat.tools.global.autoApprove: true` approves every tool call in every workspace ("YOLO"), and `chat.tools.terminal.autoApprove` entries set to `true` run matching terminal commands unasked; `"/.*/": true` means all of them, destructive ones included.',
+        '',
+        '**Fix:** remove `chat.tools.global.autoApprove`, keep `chat.tools.terminal.autoApprove` to read-only commands (`"git status": true`), add explicit `false` entries for `rm`, `railway`, `terraform`, `kubectl`, `psql`, and leave `chat.tools.terminal.ignoreDefaultAutoApproveRules` off.',
+      ].join('\n'),
+    },
+  },
+  check({ file, report, fact }) {
+    const json = file.json();
+    const raw = json.value as Record<string, unknown> | undefined;
+    if (!raw || typeof raw !== 'object') return;
+    const settings = (file.path.endsWith('.code-workspace') ? raw.settings : raw) as Record<string, unknown> | undefined;
+    if (!settings) return;
+    const base = file.path.endsWith('.code-workspace') ? ['settings'] : [];
+    const loc = (key: string): Location => {
+      const at = jsonOffset(json, [...base, key]);
+      return at ? file.atOffset(at.offset, at.length) : file.at(1);
+    };
+    const globalKey = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove'].find((k) => settings[k] === true);
+    const terminal = (settings['chat.tools.terminal.autoApprove'] ?? {}) as Record<string, unknown>;
+    const terminalOff = settings['chat.tools.terminal.enableAutoApprove'] === false;
+    const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
+    for (const p of SHELL_PROBES) probes[p.id] = globalKey ? 'allow' : terminalOff ? 'ask' : terminalOutcome(terminal, p.command);
+    const open = (Object.entries(probes) as [ProbeId, ProbeOutcome][]).filter(([, o]) => o === 'allow').map(([id]) => id);
+    if (open.length === 0) return;
+    const gateLocation = globalKey ? loc(globalKey) : loc('chat.tools.terminal.autoApprove');
+    report('agent/vscode-auto-approve', gateLocation, {
+      message: globalKey
+        ? `${globalKey}: true makes Copilot agent mode approve every tool call, so ${open.join(', ')} run without asking. Remove it and approve read-only commands individually.`
+        : `chat.tools.terminal.autoApprove lets Copilot agent mode run ${open.join(', ')} without asking. Keep it to read-only commands and add false entries for destructive ones.`,
+      severity: globalKey || open.length >= 5 ? 'high' : 'medium',
+      properties: { tool: 'vscode-copilot', probesAllowed: open },
+    });
+    fact({
+      kind: 'agent-surface',
+      id: `vscode-copilot:${file.path}`,
+      tool: 'vscode-copilot',
+      runsIn: 'workspace',
+      gate: gateOf(probes),
+      probes,
+      gateLocation,
+      layer: 'workspace',
+      shell: true,
+      network: true,
+      sandboxed: settings['chat.agent.sandbox.enabled'] === true,
+      mcpServers: [],
+      ruleId: 'agent/vscode-auto-approve',
+    });
+  },
+});
