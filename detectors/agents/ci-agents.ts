@@ -7,9 +7,8 @@
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import { isMap, isSeq, type Document } from 'yaml';
-import { yamlKeyAt, yamlNodeAt, yamlPosition, yamlValue } from '../../src/parsers/yaml.js';
-import type { SourceFile } from '../../src/engine/source-file.js';
-import { defineDetector, type FileContext, type Location } from '../../src/engine/types.js';
+import { yamlNodeAt, yamlValue } from '../../src/parsers/yaml.js';
+import { defineDetector, type FileContext } from '../../src/engine/types.js';
 import { SHELL_PROBES } from './probes.js';
 
 /** Events whose payload (comment, issue, PR from a fork) an outside user controls. */
@@ -85,11 +84,6 @@ function actionGate(tool: string, w: Json): Gate | undefined {
   return undefined;
 }
 
-function positionOf(file: SourceFile, contents: unknown, path: (string | number)[]): Location {
-  const pos = yamlPosition(file.yaml(), yamlKeyAt(contents, path) ?? yamlNodeAt(contents, path));
-  return file.at(pos?.line ?? 1, pos?.column ?? 1);
-}
-
 function checkWorkflow({ file, report, fact }: FileContext): void {
   const doc = file.yaml().docs[0] as Document.Parsed | undefined;
   if (!doc || !isMap(doc.contents)) return;
@@ -109,8 +103,8 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
       const w = (step.with ?? {}) as Json;
       const gate = action ? (actionGate(tool, w) as Gate) : { open: true, why: 'the command line passes a bypass flag', key: ['run'] };
       const stepPath = ['jobs', jobId, 'steps', i];
-      const stepLocation = positionOf(file, doc.contents, [...stepPath, action ? 'uses' : 'run']);
-      const gateLocation = gate.open && gate.key[0] ? positionOf(file, doc.contents, [...stepPath, ...(action ? ['with'] : []), ...gate.key]) : stepLocation;
+      const stepLocation = file.yamlLocation(doc.contents, [...stepPath, action ? 'uses' : 'run']);
+      const gateLocation = gate.open && gate.key[0] ? file.yamlLocation(doc.contents, [...stepPath, ...(action ? ['with'] : []), ...gate.key]) : stepLocation;
       const secrets = secretNames(wf.env, jobValue.env, step.env, step.with);
       const permissions = jobValue.permissions ?? wf.permissions;
       const perms: NonNullable<AgentSurfaceFact['ci']>['permissions'] = permissions === undefined ? 'default' : permissions === 'write-all' || permissions === 'read-all' ? permissions : ((permissions ?? {}) as Record<string, string>);

@@ -6,7 +6,6 @@
 // but is from the user's file. Project MCP servers come from `.mcp.json`.
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
-import { jsonOffset } from '../../src/parsers/jsonc.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
 import { describeMcpServer, gateOf, MCP_PROBE_TOOL, probesThatRun, SHELL_PROBES, type McpEntry } from './probes.js';
@@ -60,11 +59,6 @@ export function evaluate(rules: readonly PermissionRule[], bypass: boolean, tool
   return { outcome: bypass ? 'allow' : 'ask' };
 }
 
-function located(file: SourceFile, path: (string | number)[]): Location {
-  const at = jsonOffset(file.json(), path);
-  return at ? file.atOffset(at.offset, at.length) : file.at(1);
-}
-
 function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
@@ -84,10 +78,10 @@ function checkClaudeCode(ctx: ProjectContext): void {
     const file = l.file as SourceFile;
     const s = (file.json().value ?? {}) as Settings;
     for (const kind of ['allow', 'ask', 'deny'] as const) {
-      stringList(s.permissions?.[kind]).forEach((rule, i) => rules.push({ rule, kind, layer: l.layer, location: located(file, ['permissions', kind, i]) }));
+      stringList(s.permissions?.[kind]).forEach((rule, i) => rules.push({ rule, kind, layer: l.layer, location: file.jsonLocation(['permissions', kind, i]) }));
     }
-    if (s.permissions?.defaultMode === 'bypassPermissions') bypass = { layer: l.layer, location: located(file, ['permissions', 'defaultMode']), honoured: l.layer === 'user' };
-    if (s.enableAllProjectMcpServers === true) enableAll = located(file, ['enableAllProjectMcpServers']);
+    if (s.permissions?.defaultMode === 'bypassPermissions') bypass = { layer: l.layer, location: file.jsonLocation(['permissions', 'defaultMode']), honoured: l.layer === 'user' };
+    if (s.enableAllProjectMcpServers === true) enableAll = file.jsonLocation(['enableAllProjectMcpServers']);
     for (const n of stringList(s.enabledMcpjsonServers)) enabledServers.add(n);
     if (s.sandbox?.enabled === true) sandboxed = true;
   }
@@ -160,7 +154,7 @@ function checkClaudeCode(ctx: ProjectContext): void {
 function mcpServers(file: SourceFile | undefined): { entry: McpEntry; location: Location }[] {
   if (!file) return [];
   const value = file.json().value as { mcpServers?: Record<string, Omit<McpEntry, 'name'>> } | undefined;
-  return Object.entries(value?.mcpServers ?? {}).map(([name, e]) => ({ entry: { ...e, name }, location: located(file, ['mcpServers', name]) }));
+  return Object.entries(value?.mcpServers ?? {}).map(([name, e]) => ({ entry: { ...e, name }, location: file.jsonLocation(['mcpServers', name]) }));
 }
 
 const help = (lines: string[]): string => lines.join('\n');

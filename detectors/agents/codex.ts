@@ -7,9 +7,8 @@
 // profile is one `--profile` flag away.
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
-import { tomlPosition } from '../../src/parsers/toml.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
-import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
+import { defineDetector, type ProjectContext } from '../../src/engine/types.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, type McpEntry } from './probes.js';
 
 interface Policy {
@@ -45,11 +44,6 @@ export function codexProbes(p: Policy): Partial<Record<ProbeId, ProbeOutcome>> {
   return probes;
 }
 
-function at(file: SourceFile, path: string[]): Location {
-  const pos = tomlPosition(file.text, path);
-  return file.at(pos?.line ?? 1, pos?.column ?? 1);
-}
-
 function checkCodex(ctx: ProjectContext): void {
   const layers = [
     { layer: 'user', file: ctx.file('home', '.codex/config.toml') },
@@ -67,7 +61,7 @@ function checkCodex(ctx: ProjectContext): void {
   const probes = codexProbes(effective);
   const open = (Object.entries(probes) as [ProbeId, ProbeOutcome][]).filter(([, o]) => o === 'allow').map(([id]) => id);
   const src = origin.approval ?? layers[layers.length - 1];
-  const gateLocation = origin.approval ? at(origin.approval.file, ['approval_policy']) : (src as { file: SourceFile }).file.at(1);
+  const gateLocation = origin.approval ? origin.approval.file.tomlLocation(['approval_policy']) : (src as { file: SourceFile }).file.at(1);
   if (effective.approval === 'never' && open.length > 0 && origin.approval) {
     const full = effective.sandbox === 'danger-full-access';
     ctx.report('agent/codex-approvals-disabled', gateLocation, {
@@ -81,7 +75,7 @@ function checkCodex(ctx: ProjectContext): void {
     for (const [name, profile] of Object.entries(profiles)) {
       const p = { ...effective, ...policyOf(profile) };
       if (p.approval !== 'never' || p.sandbox !== 'danger-full-access' || (effective.approval === 'never' && effective.sandbox === 'danger-full-access')) continue;
-      ctx.report('agent/codex-approvals-disabled', at(l.file, ['profiles', name, 'approval_policy']), {
+      ctx.report('agent/codex-approvals-disabled', l.file.tomlLocation(['profiles', name, 'approval_policy']), {
         message: `Codex profile "${name}" in the ${l.layer} config turns approvals off and the sandbox off: \`codex --profile ${name}\` runs any command unasked with the user's full rights. Remove the profile or give it approval_policy = "on-request".`,
         severity: 'medium',
         confidence: 'medium',
@@ -92,7 +86,7 @@ function checkCodex(ctx: ProjectContext): void {
   }
   const servers = layers.flatMap((l) =>
     Object.entries((l.file.toml().value?.mcp_servers ?? {}) as Record<string, Omit<McpEntry, 'name'> & { default_tools_approval_mode?: string }>).map(([name, e]) =>
-      describeMcpServer({ ...e, name }, at(l.file, ['mcp_servers', name]), e.default_tools_approval_mode === 'approve' || effective.approval === 'never'),
+      describeMcpServer({ ...e, name }, l.file.tomlLocation(['mcp_servers', name]), e.default_tools_approval_mode === 'approve' || effective.approval === 'never'),
     ),
   );
   const fact: AgentSurfaceFact = {

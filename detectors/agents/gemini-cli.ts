@@ -6,7 +6,6 @@
 // bare shell keeps shell commands outside it unavailable.
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
-import { jsonOffset } from '../../src/parsers/jsonc.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, type McpEntry } from './probes.js';
@@ -21,14 +20,12 @@ interface GeminiSettings {
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const BARE_SHELL = /^(?:run_shell_command|ShellTool)$/;
 
-function located(file: SourceFile, path: (string | number)[]): Location {
-  const at = jsonOffset(file.json(), path);
-  return at ? file.atOffset(at.offset, at.length) : file.at(1);
-}
-
 /** How a shell probe fares: allowed without confirmation, asked, or unavailable. */
 export function geminiShellOutcome(allowed: readonly string[], core: readonly string[] | undefined, command: string): ProbeOutcome {
-  const matches = (rule: string): boolean => BARE_SHELL.test(rule) || (/^run_shell_command\((.+)\)$/.exec(rule)?.[1] !== undefined && command.startsWith((/^run_shell_command\((.+)\)$/.exec(rule) as RegExpExecArray)[1] as string));
+  const matches = (rule: string): boolean => {
+    const prefix = /^run_shell_command\((.+)\)$/.exec(rule)?.[1];
+    return BARE_SHELL.test(rule) || (prefix !== undefined && command.startsWith(prefix));
+  };
   if (core && !core.some(matches)) return 'deny';
   return allowed.some(matches) ? 'allow' : 'ask';
 }
@@ -45,12 +42,12 @@ function checkGemini(ctx: ProjectContext): void {
   for (const l of layers) {
     const s = (l.file.json().value ?? {}) as GeminiSettings;
     const key = s.tools?.allowed !== undefined ? ['tools', 'allowed'] : ['allowedTools'];
-    list(s.tools?.allowed ?? s.allowedTools).forEach((rule, i) => allowed.push({ rule, layer: l.layer, location: located(l.file, [...key, i]) }));
+    list(s.tools?.allowed ?? s.allowedTools).forEach((rule, i) => allowed.push({ rule, layer: l.layer, location: l.file.jsonLocation([...key, i]) }));
     const c = s.tools?.core ?? s.coreTools;
     if (c !== undefined) core = list(c);
     for (const [name, e] of Object.entries(s.mcpServers ?? {})) {
       const trusted = e?.trust === true;
-      const reach = describeMcpServer({ ...e, name }, located(l.file, ['mcpServers', name, ...(trusted ? ['trust'] : [])]), trusted);
+      const reach = describeMcpServer({ ...e, name }, l.file.jsonLocation(['mcpServers', name, ...(trusted ? ['trust'] : [])]), trusted);
       servers.push(reach);
       if (trusted && reach.destructive) {
         ctx.report('agent/gemini-cli-trusted-mcp-server', reach.location, {

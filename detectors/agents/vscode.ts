@@ -6,7 +6,6 @@
 // `false` entry keeps a command asking.
 
 import type { ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
-import { jsonOffset } from '../../src/parsers/jsonc.js';
 import { defineDetector, type Location } from '../../src/engine/types.js';
 import { gateOf, SHELL_PROBES } from './probes.js';
 
@@ -46,16 +45,12 @@ export default defineDetector({
     },
   },
   check({ file, report, fact }) {
-    const json = file.json();
-    const raw = json.value as Record<string, unknown> | undefined;
+    const raw = file.json().value as Record<string, unknown> | undefined;
     if (!raw || typeof raw !== 'object') return;
     const settings = (file.path.endsWith('.code-workspace') ? raw.settings : raw) as Record<string, unknown> | undefined;
     if (!settings) return;
     const base = file.path.endsWith('.code-workspace') ? ['settings'] : [];
-    const loc = (key: string): Location => {
-      const at = jsonOffset(json, [...base, key]);
-      return at ? file.atOffset(at.offset, at.length) : file.at(1);
-    };
+    const loc = (key: string): Location => file.jsonLocation([...base, key]);
     const globalKey = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove'].find((k) => settings[k] === true);
     const terminal = (settings['chat.tools.terminal.autoApprove'] ?? {}) as Record<string, unknown>;
     const terminalOff = settings['chat.tools.terminal.enableAutoApprove'] === false;

@@ -2,6 +2,8 @@
 // database, where the dump lands, and whether the same pipeline copies it off the host or
 // platform (backups.md §5.2: S1a and the off-host verbs).
 
+import { logicalLines } from '../../src/parsers/shell.js';
+
 export const DUMP_VERB = /\b(?:pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|redis-cli\s+(?:--rdb|bgsave))\b/;
 
 /** Commands that move data off the host: object stores, remote repositories, other machines. */
@@ -29,17 +31,12 @@ export interface DumpCommand {
 
 /** Each line of a script that dumps a database, with where it writes and whether it leaves the host. */
 export function dumpCommands(text: string): (DumpCommand & { line: number })[] {
-  const out: (DumpCommand & { line: number })[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i] ?? '';
-    const start = i;
-    while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i] ?? ''}`;
-    if (/^\s*#/.test(line) || !DUMP_VERB.test(line)) continue;
-    const destination = dumpDestination(line.slice(line.search(DUMP_VERB)));
-    out.push({ text: line.trim(), line: start + 1, ...(destination ? { destination } : {}), offHost: OFF_HOST.test(line) });
-  }
-  return out;
+  return logicalLines(text)
+    .filter((l) => DUMP_VERB.test(l.text))
+    .map(({ text: command, line }) => {
+      const destination = dumpDestination(command.slice(command.search(DUMP_VERB)));
+      return { text: command, line, ...(destination ? { destination } : {}), offHost: OFF_HOST.test(command) };
+    });
 }
 
 /** Whether a text copies database dumps off the host anywhere (a dump piped off-host, or an upload of a dump directory). */

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import type { BackupFact, DataStoreFact } from '../../src/engine/facts.js';
 import { parseDotenv } from '../../src/parsers/dotenv.js';
-import { yamlKeyAt, yamlNodeAt, yamlPosition, yamlValue } from '../../src/parsers/yaml.js';
+import { yamlValue } from '../../src/parsers/yaml.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
 import { DUMP_VERB } from './commands.js';
@@ -63,10 +63,8 @@ function envOf(raw: unknown, vars: Record<string, string>): Record<string, strin
 
 function mountsOf(raw: unknown, file: SourceFile, docRoot: unknown, service: string, dir: string, vars: Record<string, string>): Mount[] {
   if (!Array.isArray(raw)) return [];
-  const y = file.yaml();
   return raw.flatMap((m: unknown, i): Mount[] => {
-    const pos = yamlPosition(y, yamlNodeAt(docRoot, ['services', service, 'volumes', i]));
-    const location = file.at(pos?.line ?? 1, pos?.column ?? 1);
+    const location = file.yamlLocation(docRoot, ['services', service, 'volumes', i]);
     if (typeof m === 'string') {
       const [src = '', target = '', mode = ''] = interpolate(m, vars).split(':');
       if (!target) return [];
@@ -98,7 +96,6 @@ function projectServices(files: SourceFile[], envFile: SourceFile | undefined): 
     const dir = posix.dirname(file.path);
     for (const [name, s] of Object.entries(value?.services ?? {})) {
       if (!s || typeof s !== 'object') continue;
-      const pos = yamlPosition(file.yaml(), yamlKeyAt(doc.contents, ['services', name]));
       const prior = byName.get(name);
       const service: Service = {
         name,
@@ -107,7 +104,7 @@ function projectServices(files: SourceFile[], envFile: SourceFile | undefined): 
         command: [commandText(s.entrypoint), commandText(s.command)].join(' ').trim() || (prior?.command ?? ''),
         env: { ...(prior?.env ?? {}), ...envOf(s.environment, vars) },
         mounts: [...(prior?.mounts ?? []), ...mountsOf(s.volumes, file, doc.contents, name, dir, vars)],
-        location: prior?.location ?? file.at(pos?.line ?? 1, pos?.column ?? 1),
+        location: prior?.location ?? file.yamlLocation(doc.contents, ['services', name]),
       };
       byName.set(name, service);
     }

@@ -7,7 +7,9 @@
 import { X509Certificate } from 'node:crypto';
 import type { CredentialFact, CredentialReach, ScopeVerdict } from '../../src/engine/facts.js';
 import { redact } from '../../src/engine/redact.js';
+import type { ExtraTokenPattern } from '../../src/engine/config.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
+import { yamlValue } from '../../src/parsers/yaml.js';
 import { defineDetector, type FileContext, type Severity } from '../../src/engine/types.js';
 import { CATALOG, databaseHostPlatform, kindForName, NAME_PREFILTER, PREFILTER, prefixedKinds, prefixesOf, SUPERUSERS, type TokenKind } from './catalog.js';
 
@@ -266,7 +268,7 @@ function dockerAuthHits(file: SourceFile): Hit[] {
 
 function kubeconfigHits(file: SourceFile): Hit[] {
   const doc = file.yaml().docs[0];
-  const users = (doc?.toJS({ maxAliasCount: 100 }) as { users?: { name?: string; user?: Record<string, string> }[] } | undefined)?.users ?? [];
+  const users = ((doc ? yamlValue(doc) : undefined) as { users?: { name?: string; user?: Record<string, string> }[] } | undefined)?.users ?? [];
   const hits: Hit[] = [];
   for (const u of users) {
     const secret = u.user?.token ?? u.user?.['client-key-data'];
@@ -290,7 +292,7 @@ function kubeconfigHits(file: SourceFile): Hit[] {
 }
 
 function gcpHits(file: SourceFile): Hit[] {
-  if (file.kind !== 'json' || !file.text.includes('"type"')) return [];
+  if (file.kind !== 'json' || !/"(?:service_account|authorized_user)"/.test(file.text)) return [];
   const v = file.json().value as { type?: string; private_key?: string; refresh_token?: string; client_email?: string } | undefined;
   if (v?.type === 'service_account' && typeof v.private_key === 'string' && v.private_key.length > 40) {
     return [{ kind: { id: 'gcp-service-account-key', provider: 'gcp', label: 'GCP service-account key', scope: 'UNKNOWN', reason: `the IAM roles of ${v.client_email ?? 'the service account'} are not in the file`, destructive: true }, value: v.private_key, offset: file.text.indexOf('"private_key"'), variable: 'private_key' }];
@@ -306,7 +308,7 @@ function kubernetesSecretHits(file: SourceFile, safe: ReadonlySet<string>): Hit[
   if (file.kind !== 'yaml' || !/^kind:\s*Secret\b/m.test(file.text)) return [];
   const hits: Hit[] = [];
   for (const doc of file.yaml().docs) {
-    const v = doc.toJS({ maxAliasCount: 100 }) as { kind?: string; data?: Record<string, unknown>; stringData?: Record<string, unknown> } | null;
+    const v = yamlValue(doc) as { kind?: string; data?: Record<string, unknown>; stringData?: Record<string, unknown> } | null;
     if (v?.kind !== 'Secret') continue;
     const entries = [
       ...Object.entries(v.data ?? {}).map(([k, raw]) => ({ key: k, raw: String(raw ?? ''), value: Buffer.from(String(raw ?? ''), 'base64').toString('utf8').trim() })),
@@ -323,10 +325,16 @@ function kubernetesSecretHits(file: SourceFile, safe: ReadonlySet<string>): Hit[
   return hits;
 }
 
+/** `tokens.patterns` from the config, compiled once per scan rather than once per file. */
+const compiledPatterns = new WeakMap<readonly ExtraTokenPattern[], { p: ExtraTokenPattern; re: RegExp }[]>();
+
 function extraHits(ctx: FileContext): Hit[] {
   const hits: Hit[] = [];
-  for (const p of ctx.config.tokens.patterns) {
-    const re = new RegExp(p.regex, 'g');
+  const patterns = ctx.config.tokens.patterns;
+  if (patterns.length === 0) return hits;
+  let compiled = compiledPatterns.get(patterns);
+  if (!compiled) compiledPatterns.set(patterns, (compiled = patterns.map((p) => ({ p, re: new RegExp(p.regex, 'g') }))));
+  for (const { p, re } of compiled) {
     for (const m of ctx.file.text.matchAll(re)) {
       if (m[0].length === 0) break;
       const scope = p.scope ?? 'UNKNOWN';

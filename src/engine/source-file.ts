@@ -2,9 +2,9 @@
 // parse failure becomes one notification (the first time it is asked for), never an exception.
 
 import { LineIndex } from '../parsers/lines.js';
-import { parseYaml, type YamlFile } from '../parsers/yaml.js';
-import { parseJsonc, type JsonFile } from '../parsers/jsonc.js';
-import { parseToml, type TomlFile } from '../parsers/toml.js';
+import { parseYaml, yamlKeyAt, yamlNodeAt, yamlPosition, type YamlFile } from '../parsers/yaml.js';
+import { jsonOffset, parseJsonc, type JsonFile } from '../parsers/jsonc.js';
+import { parseToml, tomlPosition, type TomlFile } from '../parsers/toml.js';
 import { parseDotenv, type EnvEntry } from '../parsers/dotenv.js';
 import { parseIni, type IniEntry } from '../parsers/ini.js';
 import { parseHcl, type HclFile } from '../parsers/hcl.js';
@@ -53,6 +53,24 @@ export class SourceFile {
   find(needle: string, from = 0): Location {
     const i = this.text.indexOf(needle, from);
     return i === -1 ? this.at(1) : this.atOffset(i, needle.length);
+  }
+
+  /** Where a JSON(C) property sits (its key, so a finding points at `"key": …`); line 1 when absent. */
+  jsonLocation(path: readonly (string | number)[]): Location {
+    const at = jsonOffset(this.json(), path);
+    return at ? this.atOffset(at.offset, at.length) : this.at(1);
+  }
+
+  /** Where a TOML key or table sits; line 1 when absent. */
+  tomlLocation(path: readonly string[]): Location {
+    const pos = tomlPosition(this.text, path);
+    return this.at(pos?.line ?? 1, pos?.column ?? 1);
+  }
+
+  /** Where a YAML map key (or sequence item) sits under `root` (a document's contents); line 1 when absent. */
+  yamlLocation(root: unknown, path: readonly (string | number)[]): Location {
+    const pos = yamlPosition(this.yaml(), yamlKeyAt(root, path) ?? yamlNodeAt(root, path));
+    return this.at(pos?.line ?? 1, pos?.column ?? 1);
   }
 
   yaml(): YamlFile {

@@ -6,13 +6,15 @@ export interface ShellCommand {
   line: number;
 }
 
-export function shellCommands(text: string, firstLine = 1): ShellCommand[] {
+/** Each logical line: comment lines dropped, backslash continuations joined, with its first line. */
+export function logicalLines(text: string, firstLine = 1): ShellCommand[] {
   const out: ShellCommand[] = [];
   const lines = text.split(/\r?\n/);
   let buffer = '';
   let start = 0;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
+    // A comment ends at the newline, even when it ends in a backslash.
     const stripped = buffer === '' && /^\s*#/.test(raw) ? '' : raw;
     if (buffer === '') start = i;
     if (stripped.endsWith('\\')) {
@@ -20,12 +22,20 @@ export function shellCommands(text: string, firstLine = 1): ShellCommand[] {
       continue;
     }
     buffer += stripped;
-    for (const part of buffer.split(/\s*(?:;|&&|\|\|)\s*/)) {
-      const t = part.trim();
-      if (t !== '') out.push({ text: t, line: start + firstLine });
-    }
+    if (buffer.trim() !== '') out.push({ text: buffer.trim(), line: start + firstLine });
     buffer = '';
   }
   if (buffer.trim() !== '') out.push({ text: buffer.trim(), line: start + firstLine });
   return out;
+}
+
+/** Each command of each logical line, split at `;`, `&&` and `||` (pipelines stay whole). */
+export function shellCommands(text: string, firstLine = 1): ShellCommand[] {
+  return logicalLines(text, firstLine).flatMap(({ text: line, line: at }) =>
+    line
+      .split(/\s*(?:;|&&|\|\|)\s*/)
+      .map((part) => part.trim())
+      .filter((part) => part !== '')
+      .map((part) => ({ text: part, line: at })),
+  );
 }
