@@ -454,6 +454,7 @@ export default defineDetector({
         secrets: [hit.value, ...(hit.also ?? [])],
         key: `${hit.kind.id}:${variable ?? ''}:${redacted}`,
         properties: { provider: hit.kind.provider, tokenKind: hit.kind.id, scope, reach: reach.reach, ...(variable ? { variable } : {}) },
+        verify: { provider: hit.kind.provider, tokenKind: hit.kind.id, value: plain },
       });
       const credential: CredentialFact = {
         kind: 'credential',

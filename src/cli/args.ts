@@ -174,7 +174,9 @@ export const USAGE = `Usage:
       --config FILE                   default: .blast-radius.yml at PATH's root
       --baseline FILE                 hide findings recorded in FILE
       --write-baseline FILE           record the current findings in FILE
-      --verify                        opt-in online checks; accepted, no check uses the network yet
+      --verify                        ask GitHub for the real scopes of GitHub tokens found (opt-in; the
+                                      only network use of a scan)
+      --github-api-url URL            API for --verify (default GITHUB_API_URL or https://api.github.com)
       --category ID                   SARIF automationDetails.id (default blast-radius/)
       --no-progress, --quiet, --color/--no-color
   blast-radius upload FILE.sarif      upload to GitHub code scanning (not available in this version)

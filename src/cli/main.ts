@@ -13,6 +13,7 @@ import { SEVERITIES, type Finding, type ScanResult } from '../engine/types.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { toText } from '../report/text.js';
+import { apiUrlFrom } from '../github/env.js';
 import { VERSION } from '../version.js';
 import { parseArgs, USAGE, UsageError, type FailOn, type Format, type ScanArgs } from './args.js';
 import { progressReporter } from './progress.js';
@@ -113,6 +114,7 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   const config = loadScanConfig(args, root);
   const baseline = args.baseline ? readBaseline(resolve(io.cwd, args.baseline)) : undefined;
   const progress = args.progress && !args.quiet ? progressReporter(io.stderr) : undefined;
+  const verify = args.verify ? (await import('../github/verify-token.js')).githubVerifier({ apiUrl: apiUrlFrom(args.githubApiUrl, io.env) }) : undefined;
   let result: ScanResult;
   try {
     result = await scan({
@@ -122,6 +124,7 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
       ...(config ? { config } : {}),
       ...(baseline ? { baseline } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
+      ...(verify ? { verify } : {}),
     });
   } finally {
     progress?.done();

@@ -24,6 +24,8 @@ import {
   type RootKind,
   type RuleMeta,
   type ScanResult,
+  type Verifier,
+  type VerifyOutcome,
 } from './types.js';
 
 export interface ScanOptions {
@@ -38,6 +40,8 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** How many files are read at once. */
   concurrency?: number;
+  /** Online checks for found credentials (`--verify`); without it the scan opens no socket. */
+  verify?: Verifier;
 }
 
 const HOME_PREFIX = '~/';
@@ -182,6 +186,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       }),
     );
   }
+  if (options.verify) await verifyCredentials(raw, facts, options.verify, notify);
   for (const d of options.detectors) {
     if (!d.correlate) continue;
     await runGuarded(d.id, '(correlation)', notify, () => d.correlate?.({ facts, report, file: fileAt }));
@@ -246,6 +251,48 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     },
   };
 }
+
+/**
+ * Runs the verifier once per distinct credential value and folds what it learned into the finding
+ * (severity, a sentence in the message, `properties.verified`) and into the credential fact the
+ * chain stage will read, so a verified-narrow token no longer makes a chain.
+ */
+async function verifyCredentials(
+  raw: { ruleId: string; location: Location; input: ReportInput }[],
+  facts: Fact[],
+  verify: Verifier,
+  notify: (n: Notification) => void,
+): Promise<void> {
+  const outcomes = new Map<string, Promise<VerifyOutcome | undefined>>();
+  for (const item of raw) {
+    const request = item.input.verify;
+    if (!request) continue;
+    let pending = outcomes.get(request.value);
+    if (!pending) {
+      pending = verify(request).catch((e: unknown) => {
+        const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+        notify({ level: 'warning', id: 'verify-error', message: `could not verify the ${request.provider} credential: ${why}`, location: item.location });
+        return undefined;
+      });
+      outcomes.set(request.value, pending);
+    }
+    const outcome = await pending;
+    if (!outcome) continue;
+    const { input } = item;
+    input.message = `${input.message} Verified online: ${outcome.note}`;
+    if (outcome.severity) input.severity = outcome.severity;
+    input.properties = { ...input.properties, ...(outcome.scope ? { scope: outcome.scope } : {}), verified: outcome.properties ?? {} };
+    if (!outcome.scope) continue;
+    for (const f of facts) {
+      if (f.kind === 'credential' && f.ruleId === item.ruleId && sameLocation(f.location, item.location)) {
+        f.scope = outcome.scope;
+        f.reason = `verified online: ${outcome.note}`;
+      }
+    }
+  }
+}
+
+const sameLocation = (a: Location, b: Location): boolean => a.root === b.root && a.path === b.path && a.line === b.line && a.column === b.column;
 
 function mergeCounts(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;

@@ -2,7 +2,7 @@
 // reports and the CLI all speak these types; nothing here knows any particular rule.
 
 import type { SourceFile } from './source-file.js';
-import type { Fact } from './facts.js';
+import type { Fact, ScopeVerdict } from './facts.js';
 import type { BlastRadiusConfig } from './config.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
@@ -62,7 +62,29 @@ export interface ReportInput {
   key?: string;
   /** Extra machine-readable data carried into JSON and SARIF `properties`. Never a secret. */
   properties?: Record<string, unknown>;
+  /** A credential an online check (`--verify`) may settle; ignored unless the scan was given a verifier. */
+  verify?: VerifyRequest;
 }
+
+export type { ScopeVerdict };
+
+/** A found credential handed to `--verify`. The value never leaves the verifier. */
+export interface VerifyRequest {
+  provider: string;
+  tokenKind: string;
+  value: string;
+}
+
+/** What an online check learned: a new verdict and severity when it settled one, and a sentence for the message. */
+export interface VerifyOutcome {
+  scope?: ScopeVerdict;
+  severity?: Severity;
+  note: string;
+  properties?: Record<string, unknown>;
+}
+
+/** Undefined when the verifier does not know this provider. */
+export type Verifier = (request: VerifyRequest) => Promise<VerifyOutcome | undefined>;
 
 export interface Finding {
   ruleId: string;
