@@ -179,7 +179,9 @@ export const USAGE = `Usage:
       --github-api-url URL            API for --verify (default GITHUB_API_URL or https://api.github.com)
       --category ID                   SARIF automationDetails.id (default blast-radius/)
       --no-progress, --quiet, --color/--no-color
-  blast-radius upload FILE.sarif      upload to GitHub code scanning (not available in this version)
+  blast-radius upload FILE.sarif      upload to GitHub code scanning; token from GITHUB_TOKEN or GH_TOKEN
+      --repo OWNER/NAME, --sha SHA, --ref REF   default GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF
+      --category ID, --checkout-uri URI, --github-api-url URL, --no-wait
   blast-radius rules                  list every rule with severity and one line of help
   blast-radius explain RULE_ID        the rule's full help text
 

@@ -2,7 +2,7 @@
 // the chosen report, and exit 0 (nothing at or above --fail-on), 1 (something is) or 2 (usage
 // or runtime error). Octokit-backed features are imported only when asked for.
 
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { detectors } from '../../detectors/index.js';
@@ -13,9 +13,9 @@ import { SEVERITIES, type Finding, type ScanResult } from '../engine/types.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { toText } from '../report/text.js';
-import { apiUrlFrom } from '../github/env.js';
+import { apiUrlFrom, tokenFromEnv } from '../github/env.js';
 import { VERSION } from '../version.js';
-import { parseArgs, USAGE, UsageError, type FailOn, type Format, type ScanArgs } from './args.js';
+import { parseArgs, USAGE, UsageError, type FailOn, type Format, type ScanArgs, type UploadArgs } from './args.js';
 import { progressReporter } from './progress.js';
 
 export interface Io {
@@ -43,7 +43,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       case 'explain':
         return explain(args.ruleId, io);
       case 'upload':
-        throw new UsageError('upload is not available in this version; upload the SARIF file with github/codeql-action/upload-sarif');
+        return await runUpload(args, io);
       case 'scan':
         return await runScan(args, io);
     }
@@ -55,6 +55,43 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     }
     io.stderr.write(`blast-radius: error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
     return 2;
+  }
+}
+
+/** `blast-radius upload FILE`: repository, commit and ref from flags or the GITHUB_* variables CI sets. */
+async function runUpload(args: UploadArgs, io: Io): Promise<number> {
+  const repository = args.repo ?? io.env.GITHUB_REPOSITORY;
+  const commitSha = args.sha ?? io.env.GITHUB_SHA;
+  const ref = args.ref ?? io.env.GITHUB_REF;
+  const token = tokenFromEnv(io.env);
+  if (!repository) throw new UsageError('upload needs --repo OWNER/NAME (or GITHUB_REPOSITORY)');
+  if (!commitSha) throw new UsageError('upload needs --sha COMMIT (or GITHUB_SHA)');
+  if (!ref) throw new UsageError('upload needs --ref REF (or GITHUB_REF)');
+  if (!token) throw new UsageError('upload needs a token in GITHUB_TOKEN or GH_TOKEN');
+  const path = resolve(io.cwd, args.file);
+  if (!existsSync(path)) throw new UsageError(`file "${args.file}" does not exist`);
+  const { githubClient } = await import('../github/client.js');
+  const { uploadSarif, UploadError } = await import('../github/upload.js');
+  const octokit = githubClient({ token, apiUrl: apiUrlFrom(args.githubApiUrl, io.env), onWait: (ms, why) => io.stderr.write(`blast-radius: ${why}, waiting ${Math.ceil(ms / 1000)} s\n`) });
+  try {
+    const result = await uploadSarif(octokit, {
+      repository,
+      commitSha,
+      ref,
+      sarif: readFileSync(path, 'utf8'),
+      wait: args.wait,
+      ...(args.category ? { category: args.category } : {}),
+      ...(args.checkoutUri ? { checkoutUri: args.checkoutUri } : {}),
+    });
+    const state = result.status === 'pending' ? 'still processing after the wait' : result.status === 'accepted' ? 'accepted' : 'processed';
+    io.stdout.write(`Uploaded ${args.file} to ${repository} at ${ref} (SARIF id ${result.id}, ${result.gzippedBytes} bytes gzipped): ${state}.\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UploadError) {
+      io.stderr.write(`blast-radius: upload failed: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
   }
 }
 
