@@ -176,8 +176,11 @@ export const USAGE = `Usage:
       --write-baseline FILE           record the current findings in FILE
       --verify                        ask GitHub for the real scopes of GitHub tokens found (opt-in; the
                                       only network use of a scan)
-      --github-api-url URL            API for --verify (default GITHUB_API_URL or https://api.github.com)
+      --github-api-url URL            API for --verify and --github-org (default GITHUB_API_URL or https://api.github.com)
       --category ID                   SARIF automationDetails.id (default blast-radius/)
+  blast-radius scan --github-org ORG  scan an organisation's repositories over the GitHub API (token from
+                                      GITHUB_TOKEN or GH_TOKEN; no clone); SARIF needs --output DIR
+      --shard i/n                     only this shard of the repositories, for an Actions matrix
       --no-progress, --quiet, --color/--no-color
   blast-radius upload FILE.sarif      upload to GitHub code scanning; token from GITHUB_TOKEN or GH_TOKEN
       --repo OWNER/NAME, --sha SHA, --ref REF   default GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF

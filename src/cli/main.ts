@@ -139,7 +139,13 @@ function loadScanConfig(args: ScanArgs, root: string): BlastRadiusConfig | undef
 }
 
 async function runScan(args: ScanArgs, io: Io): Promise<number> {
-  if (args.githubOrg) throw new UsageError('--github-org is not available in this version');
+  if (args.githubOrg) {
+    if (args.home !== undefined || args.baseline || args.writeBaseline || args.verify) throw new UsageError('--github-org cannot be combined with --home, --baseline, --write-baseline or --verify');
+    const { runOrgScan } = await import('./org-scan.js');
+    const config = args.config ? loadConfig(resolve(io.cwd, args.config)) : undefined;
+    const findings = await runOrgScan(args.githubOrg, args, formatFor(args), config, io, useColor(args, io));
+    return exitCodeFor(findings, args.failOn);
+  }
   const root = resolve(io.cwd, args.path);
   if (!existsSync(root)) throw new UsageError(`path "${args.path}" does not exist`);
   if (!statSync(root).isDirectory()) throw new UsageError(`path "${args.path}" is not a directory`);
