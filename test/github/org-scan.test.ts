@@ -51,10 +51,10 @@ function organisation(org: string, repos: Record<string, Files>, extra: Record<s
       return { headers: link, body: slice.map((n) => ({ full_name: `${org}/${n}`, default_branch: 'main', archived: false, disabled: false, size: 10 })) };
     },
     'GET /repos/{owner}/{repo}/git/trees/{ref}': (_r, p) => ({
-      body: { sha: 't', truncated: false, tree: Object.entries(repos[p.repo] ?? {}).map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: blobSha(text), size: Buffer.byteLength(text) })) },
+      body: { sha: 't', truncated: false, tree: Object.entries(repos[p.repo ?? ''] ?? ({} as Files)).map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: blobSha(text), size: Buffer.byteLength(text) })) },
     }),
     'GET /repos/{owner}/{repo}/git/blobs/{sha}': (_r, p) => {
-      const text = blobs.get(p.sha);
+      const text = blobs.get(p.sha ?? '');
       return text === undefined ? { status: 404, body: { message: 'Not Found' } } : { body: { sha: p.sha, encoding: 'base64', content: Buffer.from(text).toString('base64') } };
     },
     ...extra,
