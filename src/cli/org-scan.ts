@@ -10,7 +10,7 @@ import type { BlastRadiusConfig } from '../engine/config.js';
 import { scan } from '../engine/scan.js';
 import type { Finding, ScanResult } from '../engine/types.js';
 import { githubClient } from '../github/client.js';
-import { apiUrlFrom, tokenFromEnv } from '../github/env.js';
+import { apiUrlFrom, DEFAULT_API_URL, tokenFromEnv } from '../github/env.js';
 import { candidateMatcher, fetchRepositoryFiles, listOrgRepositories, selectShard } from '../github/org-scan.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
@@ -41,7 +41,7 @@ export async function runOrgScan(org: string, args: ScanArgs, format: Format, co
   const candidate = candidateMatcher(detectors.flatMap((d) => [...(d.files ?? []), ...(d.projectFiles ?? [])]));
   const reports: RepositoryReport[] = [];
   for (const repo of repos) {
-    const fetched = await fetchRepositoryFiles(octokit, repo, { candidate });
+    const fetched = await fetchRepositoryFiles(octokit, repo.fullName, repo.defaultBranch, { candidate });
     try {
       const result = await scan({ root: fetched.dir, detectors, ...(config ? { config } : {}) });
       result.root = repo.fullName;
@@ -53,16 +53,22 @@ export async function runOrgScan(org: string, args: ScanArgs, format: Format, co
       rmSync(fetched.dir, { recursive: true, force: true });
     }
   }
-  writeReports(org, reports, format, args, io, color);
+  writeReports(org, reports, format, args, io, color, webUrl(apiUrlFrom(args.githubApiUrl, io.env), io.env));
   return reports.flatMap((r) => r.result.findings);
 }
 
-function writeReports(org: string, reports: RepositoryReport[], format: Format, args: ScanArgs, io: Io, color: boolean): void {
+/** The web address repositories live under: GITHUB_SERVER_URL on runners, else derived from the API URL. */
+function webUrl(apiUrl: string, env: NodeJS.ProcessEnv): string {
+  if (env.GITHUB_SERVER_URL) return env.GITHUB_SERVER_URL.replace(/\/+$/, '');
+  return apiUrl.replace(/\/+$/, '') === DEFAULT_API_URL ? 'https://github.com' : apiUrl.replace(/\/api\/v3\/?$/, '').replace(/\/+$/, '');
+}
+
+function writeReports(org: string, reports: RepositoryReport[], format: Format, args: ScanArgs, io: Io, color: boolean, web: string): void {
   if (format === 'sarif') {
     const dir = resolve(io.cwd, args.output as string);
     mkdirSync(dir, { recursive: true });
     for (const r of reports) {
-      writeFileSync(join(dir, `${r.repository.replace('/', '__')}.sarif`), toSarif(r.result, { toolVersion: VERSION, ...(args.category ? { category: args.category } : {}) }));
+      writeFileSync(join(dir, `${r.repository.replace('/', '__')}.sarif`), toSarif(r.result, { toolVersion: VERSION, sourceRootUri: `${web}/${r.repository}/blob/${encodeURIComponent(r.ref)}/`, ...(args.category ? { category: args.category } : {}) }));
     }
     if (!args.quiet) io.stderr.write(`blast-radius: ${reports.length} SARIF files written to ${args.output}\n`);
     return;

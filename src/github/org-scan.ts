@@ -77,11 +77,12 @@ export interface FetchOptions {
   concurrency?: number;
 }
 
-export async function fetchRepositoryFiles(octokit: Octokit, repo: OrgRepository, options: FetchOptions): Promise<FetchedTree> {
-  const [owner, name] = repo.fullName.split('/') as [string, string];
+/** Fetches the candidate files of `repository` at `ref` (a branch, tag or commit SHA) into a new temporary directory. */
+export async function fetchRepositoryFiles(octokit: Octokit, repository: string, ref: string, options: FetchOptions): Promise<FetchedTree> {
+  const [owner, name] = repository.split('/') as [string, string];
   const maxFiles = options.maxFiles ?? 2000;
   const maxBytes = options.maxFileBytes ?? 1024 * 1024;
-  const tree = await octokit.rest.git.getTree({ owner, repo: name, tree_sha: repo.defaultBranch, recursive: 'true' });
+  const tree = await octokit.rest.git.getTree({ owner, repo: name, tree_sha: ref, recursive: 'true' });
   const blobs = tree.data.tree.filter(
     (e): e is typeof e & { path: string; sha: string } =>
       e.type === 'blob' && typeof e.path === 'string' && typeof e.sha === 'string' && (e.size ?? 0) <= maxBytes && options.candidate(e.path),
@@ -107,5 +108,5 @@ export async function fetchRepositoryFiles(octokit: Octokit, repo: OrgRepository
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
-  return { dir, ref: repo.defaultBranch, filesFetched: chosen.length, notFetched: blobs.length - chosen.length, truncated: tree.data.truncated };
+  return { dir, ref, filesFetched: chosen.length, notFetched: blobs.length - chosen.length, truncated: tree.data.truncated };
 }

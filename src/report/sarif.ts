@@ -14,6 +14,8 @@ export interface SarifOptions {
   /** `runAutomationDetails.id`; GitHub uses it as the analysis category. Default `blast-radius/`. */
   category?: string;
   informationUri?: string;
+  /** Absolute URI of the scanned root when it is not a local directory (an organisation scan's repository). */
+  sourceRootUri?: string;
 }
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -130,7 +132,7 @@ export function toSarifLog(scan: ScanResult, options: SarifOptions): Sarif.Log {
   const informationUri = options.informationUri ?? INFORMATION_URI;
   const rules = scan.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const originalUriBaseIds: Record<string, Sarif.ArtifactLocation> = { '%SRCROOT%': { uri: dirUri(scan.root) } };
+  const originalUriBaseIds: Record<string, Sarif.ArtifactLocation> = { '%SRCROOT%': { uri: options.sourceRootUri ?? dirUri(scan.root) } };
   if (scan.home) originalUriBaseIds.HOME = { uri: dirUri(scan.home) };
   const notifications: Sarif.Notification[] = scan.notifications.map((n) => ({
     level: n.level,

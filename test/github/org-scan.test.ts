@@ -3,13 +3,15 @@
 // repository is reported on its own, shards split the list cleanly, rate limits are waited out.
 
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { githubClient } from '../../src/github/client.js';
 import { candidateMatcher, fetchRepositoryFiles, selectShard, shardOf } from '../../src/github/org-scan.js';
 import { REPO, runCli } from '../support/cli.js';
+import { filesOf } from '../support/files.js';
+import { validateSarif } from '../support/multitool.js';
 import { fakeGithub, type FakeGithub, type Handler } from '../support/github-server.js';
 
 let server: FakeGithub | undefined;
@@ -19,19 +21,6 @@ afterEach(async () => {
 });
 
 type Files = Record<string, string>;
-
-function filesOf(dir: string): Files {
-  const out: Files = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p).split('\\').join('/')] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const blobSha = (text: string): string => createHash('sha1').update(`blob ${Buffer.byteLength(text)}\0${text}`).digest('hex');
 
@@ -97,6 +86,7 @@ describe('organisation scan', () => {
     const run = await runCli(['scan', '--github-org', 'acme', '--format', 'sarif', '--output', out, '--fail-on', 'none'], { env });
     expect(run.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['acme__api.sarif', 'acme__web.sarif']);
+    expect(validateSarif(join(out, 'acme__api.sarif'))).toEqual([]);
     const refused = await runCli(['scan', '--github-org', 'acme', '--format', 'sarif'], { env });
     expect(refused.code).toBe(2);
   });
@@ -135,7 +125,7 @@ describe('organisation scan', () => {
     );
     const waits: number[] = [];
     const octokit = githubClient({ token: 't', apiUrl: server.url, sleep: async (ms) => void waits.push(ms) });
-    const fetched = await fetchRepositoryFiles(octokit, { fullName: 'acme/leaky', defaultBranch: 'main', archived: false }, { candidate: candidateMatcher([]) });
+    const fetched = await fetchRepositoryFiles(octokit, 'acme/leaky', 'main', { candidate: candidateMatcher([]) });
     expect(fetched.filesFetched).toBe(1);
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThan(20_000);

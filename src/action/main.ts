@@ -1,0 +1,162 @@
+// The GitHub Action (action.yml, bundled into dist/): scan the checkout, write SARIF, upload it to
+// code scanning, write a job summary and annotations, set outputs, then gate the job. The order
+// follows sarif-and-action.md §2: results are uploaded and summarised first, the gate comes last,
+// so a failing job still shows its findings. On pull requests from forks and from Dependabot the
+// job token is read-only: the upload is skipped with a warning and the gate still runs.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as core from '@actions/core';
+import { detectors } from '../../detectors/index.js';
+import { loadConfig, type BlastRadiusConfig } from '../engine/config.js';
+import { scan } from '../engine/scan.js';
+import { readBaseline } from '../engine/suppress.js';
+import { SEVERITIES, type Finding, type Severity } from '../engine/types.js';
+import { githubClient } from '../github/client.js';
+import { DEFAULT_API_URL } from '../github/env.js';
+import { newFindings } from '../github/pull-request.js';
+import { uploadSarif, UploadError } from '../github/upload.js';
+import { toJson } from '../report/json.js';
+import { toSarif } from '../report/sarif.js';
+import { toText } from '../report/text.js';
+import { VERSION } from '../version.js';
+import { annotate, summaryMarkdown } from './summary.js';
+
+type FailOn = Severity | 'none';
+
+interface PullRequestEvent {
+  pull_request?: { number?: number; base?: { sha?: string }; head?: { repo?: { full_name?: string } } };
+  repository?: { full_name?: string };
+}
+
+function input(name: string, fallback = ''): string {
+  return core.getInput(name) || fallback;
+}
+
+function booleanInput(name: string, fallback: boolean): boolean {
+  const v = core.getInput(name).trim().toLowerCase();
+  if (v === '') return fallback;
+  if (['true', 'yes', '1'].includes(v)) return true;
+  if (['false', 'no', '0'].includes(v)) return false;
+  throw new Error(`input ${name} must be true or false (got "${v}")`);
+}
+
+function failOnInput(): FailOn {
+  const v = input('fail-on', 'high');
+  if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v)) throw new Error(`input fail-on must be critical, high, medium, low or none (got "${v}")`);
+  return v as FailOn;
+}
+
+function readEvent(): PullRequestEvent {
+  const path = process.env.GITHUB_EVENT_PATH;
+  if (!path || !existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as PullRequestEvent;
+  } catch {
+    return {};
+  }
+}
+
+const atOrAbove = (findings: readonly Finding[], failOn: FailOn): Finding[] =>
+  failOn === 'none' ? [] : findings.filter((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
+
+export async function run(): Promise<void> {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const root = resolve(workspace, input('path', '.'));
+  const failOn = failOnInput();
+  const format = input('format', 'sarif');
+  if (!['sarif', 'json', 'text'].includes(format)) throw new Error(`input format must be sarif, json or text (got "${format}")`);
+  const temp = process.env.RUNNER_TEMP ?? workspace;
+  const sarifPath = format === 'sarif' && core.getInput('output') ? resolve(workspace, core.getInput('output')) : join(temp, 'blast-radius.sarif');
+  const configInput = core.getInput('config');
+  const config: BlastRadiusConfig | undefined = configInput
+    ? loadConfig(resolve(workspace, configInput))
+    : existsSync(join(root, '.blast-radius.yml'))
+      ? loadConfig(join(root, '.blast-radius.yml'))
+      : undefined;
+  const baselineInput = core.getInput('baseline');
+  const home = booleanInput('home', false) ? (process.env.HOME ?? undefined) : undefined;
+  const started = new Date().toISOString();
+
+  const result = await scan({
+    root,
+    detectors,
+    ...(home ? { home } : {}),
+    ...(config ? { config } : {}),
+    ...(baselineInput ? { baseline: readBaseline(resolve(workspace, baselineInput)) } : {}),
+  });
+  const category = input('category', 'blast-radius/');
+  writeFileSync(sarifPath, toSarif(result, { toolVersion: VERSION, category }));
+  const outputInput = core.getInput('output');
+  if (format !== 'sarif' && outputInput) {
+    writeFileSync(resolve(workspace, outputInput), format === 'json' ? toJson(result, { toolVersion: VERSION }) : toText(result, { color: false, quiet: false }));
+  }
+  core.info(toText(result, { color: true, quiet: false }));
+
+  const token = input('token', process.env.GITHUB_TOKEN ?? '');
+  const apiUrl = process.env.GITHUB_API_URL ?? DEFAULT_API_URL;
+  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  const event = readEvent();
+  const pr = event.pull_request;
+  const fromFork = pr !== undefined && pr.head?.repo?.full_name !== undefined && pr.head.repo.full_name !== (event.repository?.full_name ?? repository);
+  const dependabot = (process.env.GITHUB_ACTOR ?? '').startsWith('dependabot');
+  const octokit = token ? githubClient({ token, apiUrl, onWait: (ms, why) => core.info(`GitHub API: ${why}, waiting ${Math.ceil(ms / 1000)} s`) }) : undefined;
+
+  let fresh: Finding[] | undefined;
+  if (pr?.base?.sha && octokit && repository) {
+    try {
+      fresh = await newFindings(octokit, { repository, baseSha: pr.base.sha, detectors, head: result.findings, ...(config ? { config } : {}) });
+      core.info(`${fresh.length} of ${result.findings.length} findings are new in this pull request (base ${pr.base.sha.slice(0, 7)}).`);
+    } catch (e) {
+      core.warning(`Could not scan the pull request's base to tell new findings apart: ${e instanceof Error ? e.message : String(e)}. Every finding counts as new.`);
+    }
+  }
+
+  let sarifId = '';
+  if (booleanInput('upload', true)) {
+    if (fromFork || dependabot) {
+      core.warning(`Skipping the code scanning upload: on pull requests from ${fromFork ? 'forks' : 'Dependabot'} the job token is read-only. The gate still runs.`);
+    } else if (!octokit) {
+      core.warning('Skipping the code scanning upload: no token (set the token input or GITHUB_TOKEN).');
+    } else {
+      try {
+        const uploaded = await uploadSarif(octokit, {
+          repository,
+          commitSha: process.env.GITHUB_SHA ?? '',
+          ref: process.env.GITHUB_REF ?? '',
+          sarif: readFileSync(sarifPath, 'utf8'),
+          checkoutUri: pathToFileURL(root).href,
+          startedAt: started,
+          category,
+        });
+        sarifId = uploaded.id;
+        core.info(`Uploaded to code scanning: SARIF id ${uploaded.id} (${uploaded.status}).`);
+      } catch (e) {
+        if (e instanceof UploadError && (e.kind === 'read-only-token' || e.kind === 'not-enabled')) core.warning(`Code scanning upload skipped: ${e.message}`);
+        else throw e;
+      }
+    }
+  }
+
+  const newOnly = booleanInput('new-only', false) && fresh !== undefined;
+  const gated = atOrAbove(newOnly ? (fresh as Finding[]) : result.findings, failOn);
+  annotate(result.findings, core);
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(summaryMarkdown(result, { failOn, gated: gated.length, ...(fresh ? { fresh } : {}), ...(newOnly ? { newOnly } : {}) }), true).write();
+  }
+
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+  core.setOutput('sarif-file', sarifPath);
+  core.setOutput('sarif-id', sarifId);
+  core.setOutput('findings', result.findings.length);
+  for (const s of SEVERITIES) core.setOutput(s, counts[s]);
+  core.setOutput('highest-severity', SEVERITIES.find((s) => counts[s] > 0) ?? 'none');
+  core.setOutput('new-findings', fresh ? fresh.length : result.findings.length);
+
+  if (gated.length > 0) {
+    core.setFailed(`${gated.length} ${newOnly ? 'new ' : ''}finding(s) at or above ${failOn}. See the job summary and the code scanning alerts.`);
+  }
+}
+
+run().catch((e: unknown) => core.setFailed(e instanceof Error ? e.message : String(e)));

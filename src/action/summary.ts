@@ -1,0 +1,80 @@
+// The Action's job summary (Markdown: counts, the gate, each chain drawn as its path, a table of
+// findings) and its annotations. GitHub shows at most 10 error, 10 warning and 10 notice
+// annotations per step and a summary of at most 1 MiB, so both are capped and say so.
+
+import { SEVERITIES, type Finding, type Location, type ScanResult } from '../engine/types.js';
+
+export const ANNOTATIONS_PER_LEVEL = 10;
+const TABLE_ROWS = 200;
+
+interface Annotator {
+  error(message: string, properties?: AnnotationProperties): void;
+  warning(message: string, properties?: AnnotationProperties): void;
+  notice(message: string, properties?: AnnotationProperties): void;
+}
+
+interface AnnotationProperties {
+  title?: string;
+  file?: string;
+  startLine?: number;
+  startColumn?: number;
+}
+
+const levelOf = (f: Finding): keyof Annotator => (f.severity === 'critical' || f.severity === 'high' ? 'error' : f.severity === 'medium' ? 'warning' : 'notice');
+
+/** One annotation per finding in the repository, the most severe first, at most 10 per level. */
+export function annotate(findings: readonly Finding[], to: Annotator): number {
+  const used = { error: 0, warning: 0, notice: 0 };
+  let n = 0;
+  for (const f of findings) {
+    if (f.location.root !== 'repo') continue;
+    const level = levelOf(f);
+    if (used[level] >= ANNOTATIONS_PER_LEVEL) continue;
+    used[level]++;
+    n++;
+    to[level](f.message, { title: `${f.ruleId} (${f.severity})`, file: f.location.path, startLine: f.location.line, startColumn: f.location.column });
+  }
+  return n;
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const where = (l: Location): string => `${l.root === 'home' ? '~/' : ''}${l.path}:${l.line}`;
+
+export interface SummaryOptions {
+  failOn: string;
+  gated: number;
+  /** Findings new in this pull request, when the base could be compared. */
+  fresh?: readonly Finding[];
+  newOnly?: boolean;
+}
+
+export function summaryMarkdown(result: ScanResult, options: SummaryOptions): string {
+  const lines: string[] = ['## blast-radius', ''];
+  const counts = SEVERITIES.map((s) => `${result.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
+  lines.push(`**${result.findings.length} findings** (${counts}) in ${result.stats.filesScanned} files.`);
+  const freshIds = new Set(options.fresh?.map((f) => f.fingerprint));
+  if (options.fresh) lines.push(`${options.fresh.length} of them are new in this pull request.`);
+  lines.push(
+    options.failOn === 'none'
+      ? 'Gate: off (`fail-on: none`).'
+      : `Gate: fail on ${options.failOn} and above${options.newOnly ? ', new findings only' : ''}: **${options.gated === 0 ? 'passed' : `${options.gated} finding(s) fail it`}**.`,
+    '',
+  );
+  const chains = result.findings.filter((f) => f.ruleId.startsWith('chain/'));
+  if (chains.length > 0) {
+    lines.push('### Chains', '');
+    for (const c of chains) {
+      lines.push(`**${c.severity}** \`${c.ruleId}\`: ${c.message}`, '');
+      for (const [i, s] of (c.steps ?? []).entries()) lines.push(`${i + 1}. \`${where(s.location)}\` ${s.message}`);
+      lines.push('');
+    }
+  }
+  if (result.findings.length > 0) {
+    lines.push('### Findings', '', `| Severity | Rule | Location | Message |${options.fresh ? ' New |' : ''}`, `|---|---|---|---|${options.fresh ? '---|' : ''}`);
+    for (const f of result.findings.slice(0, TABLE_ROWS)) {
+      lines.push(`| ${f.severity} | \`${f.ruleId}\` | \`${cell(where(f.location))}\` | ${cell(f.message)} |${options.fresh ? (freshIds.has(f.fingerprint) ? ' yes |' : ' |') : ''}`);
+    }
+    if (result.findings.length > TABLE_ROWS) lines.push('', `…and ${result.findings.length - TABLE_ROWS} more in the SARIF file and the code scanning alerts.`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,175 @@
+// The bundled Action (dist/action/index.cjs) run as a process, with INPUT_* and GITHUB_*
+// variables as a runner sets them, against a local stand-in for the GitHub API; and a check that
+// the committed dist/ is exactly what the source builds to.
+
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO } from './support/cli.js';
+import { filesOf } from './support/files.js';
+import { fakeGithub, type FakeGithub, type Handler } from './support/github-server.js';
+import { validateSarif } from './support/multitool.js';
+
+const DEMO = join(REPO, 'fixtures/demo');
+const HEAD = 'c'.repeat(40);
+const BASE = 'b'.repeat(40);
+
+let server: FakeGithub | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const digest = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
+
+const sha1 = (s: string): string => createHash('sha1').update(s).digest('hex');
+
+/** Code scanning endpoints plus the base commit's tree and blobs. */
+function api(baseFiles: Record<string, string>): Record<string, Handler> {
+  const blobs = new Map(Object.values(baseFiles).map((t) => [sha1(t), t]));
+  return {
+    'POST /repos/{owner}/{repo}/code-scanning/sarifs': () => ({ status: 202, body: { id: 'sarif-42' } }),
+    'GET /repos/{owner}/{repo}/code-scanning/sarifs/{id}': () => ({ body: { processing_status: 'complete' } }),
+    'GET /repos/{owner}/{repo}/git/trees/{ref}': (_r, p) =>
+      p.ref === BASE
+        ? { body: { truncated: false, tree: Object.entries(baseFiles).map(([path, t]) => ({ path, type: 'blob', sha: sha1(t), size: t.length })) } }
+        : { status: 404, body: { message: 'Not Found' } },
+    'GET /repos/{owner}/{repo}/git/blobs/{sha}': (_r, p) => ({ body: { encoding: 'base64', content: Buffer.from(blobs.get(p.sha ?? '') ?? '').toString('base64') } }),
+  };
+}
+
+interface ActionRun {
+  code: number;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+  sarifPath: string;
+}
+
+async function runAction(inputs: Record<string, string>, event?: unknown, actor = 'octocat'): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'br-action-'));
+  const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') };
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  writeFileSync(files.event, JSON.stringify(event ?? {}));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: DEMO,
+    RUNNER_TEMP: dir,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_EVENT_NAME: event ? 'pull_request' : 'push',
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_SHA: HEAD,
+    GITHUB_REF: event ? 'refs/pull/7/merge' : 'refs/heads/main',
+    GITHUB_ACTOR: actor,
+    GITHUB_API_URL: server?.url,
+    'INPUT_TOKEN': 'ghs_jobtoken',
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+  };
+  const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile(process.execPath, [join(REPO, 'dist/action/index.cjs')], { env, cwd: DEMO, maxBuffer: 16 * 1024 * 1024 }, (error, out) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout: String(out) }),
+    );
+  });
+  const outputs: Record<string, string> = {};
+  for (const m of readFileSync(files.output, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1] as string] = m[3] as string;
+  return { code, stdout, outputs, summary: readFileSync(files.summary, 'utf8'), sarifPath: outputs['sarif-file'] ?? '' };
+}
+
+describe('the GitHub Action', () => {
+  it('scans the demo, uploads gzipped SARIF the Multitool accepts, writes the summary, sets outputs and fails the step', async () => {
+    server = await fakeGithub(api({}));
+    const run = await runAction({ 'fail-on': 'high' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::8 finding(s) at or above high');
+    const post = server.requests.find((r) => r.method === 'POST');
+    expect(post?.path).toBe('/repos/acme/shop/code-scanning/sarifs');
+    const body = post?.body as { sarif: string; commit_sha: string; ref: string; checkout_uri: string };
+    expect(body).toMatchObject({ commit_sha: HEAD, ref: 'refs/heads/main' });
+    expect(body.checkout_uri).toMatch(/^file:\/\/.*fixtures\/demo/);
+    const decoded = join(mkdtempSync(join(tmpdir(), 'br-action-sarif-')), 'uploaded.sarif');
+    writeFileSync(decoded, gunzipSync(Buffer.from(body.sarif, 'base64')));
+    expect(validateSarif(decoded)).toEqual([]);
+    expect((JSON.parse(readFileSync(decoded, 'utf8')) as { runs: { results: unknown[] }[] }).runs[0]?.results).toHaveLength(9);
+    expect(run.outputs).toMatchObject({ 'sarif-id': 'sarif-42', findings: '9', critical: '2', high: '6', medium: '1', low: '0', 'highest-severity': 'critical' });
+    expect(readFileSync(run.sarifPath, 'utf8')).toContain('"version": "2.1.0"');
+    expect(run.summary).toContain('### Chains');
+    expect(run.summary).toContain('1. `.claude/settings.json:4`');
+    expect(run.summary).toContain('| critical | `token/broad-credential` | `.env:4` |');
+    expect(run.stdout).toMatch(/::error title=token\/broad-credential \(critical\),file=\.env,line=4/);
+    expect(run.stdout).not.toContain('adbb7ee7-4202-47e4-a689-bda409f7c04c');
+    expect(run.summary).not.toContain('adbb7ee7-4202-47e4-a689-bda409f7c04c');
+  });
+
+  it('passes with fail-on none and skips the upload when asked', async () => {
+    server = await fakeGithub(api({}));
+    const run = await runAction({ 'fail-on': 'none', upload: 'false' });
+    expect(run.code).toBe(0);
+    expect(server.requests).toHaveLength(0);
+    expect(run.outputs['sarif-id']).toBe('');
+  });
+
+  it('on a fork pull request skips the upload with a warning and still gates', async () => {
+    server = await fakeGithub(api({}));
+    const event = { pull_request: { number: 7, base: { sha: BASE }, head: { repo: { full_name: 'mallory/shop' } } }, repository: { full_name: 'acme/shop' } };
+    const run = await runAction({ 'fail-on': 'high' }, event);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::warning::Skipping the code scanning upload: on pull requests from forks/);
+    expect(server.requests.some((r) => r.method === 'POST')).toBe(false);
+  });
+
+  it('reads a refused upload as a warning, not a crash', async () => {
+    server = await fakeGithub({ ...api({}), 'POST /repos/{owner}/{repo}/code-scanning/sarifs': () => ({ status: 403, body: { message: 'Resource not accessible by integration' } }) });
+    const run = await runAction({ 'fail-on': 'none' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('security-events: write');
+  });
+
+  it('in pull request mode reports and gates only the findings new against the base', async () => {
+    const demo = filesOf(DEMO);
+    const withoutAgent = Object.fromEntries(Object.entries(demo).filter(([p]) => !p.startsWith('.claude/')));
+    const event = { pull_request: { number: 7, base: { sha: BASE }, head: { repo: { full_name: 'acme/shop' } } }, repository: { full_name: 'acme/shop' } };
+
+    server = await fakeGithub(api(demo));
+    const same = await runAction({ 'fail-on': 'high', 'new-only': 'true', upload: 'false' }, event);
+    expect(same.outputs['new-findings']).toBe('0');
+    expect(same.code).toBe(0);
+    expect(same.summary).toContain('0 of them are new in this pull request');
+    await server.close();
+
+    server = await fakeGithub(api(withoutAgent));
+    const added = await runAction({ 'fail-on': 'high', 'new-only': 'true', upload: 'false' }, event);
+    expect(Number(added.outputs['new-findings'])).toBeGreaterThanOrEqual(3);
+    expect(added.code).toBe(1);
+    expect(added.stdout).toMatch(/new finding\(s\) at or above high/);
+    expect(added.summary).toMatch(/\| `agent\/claude-code-broad-allow` \| `\.claude\/settings\.json:4` \| .* \| yes \|/);
+    expect(added.summary).toMatch(/\| `token\/broad-credential` \| `\.env:4` \| .* \| \|/);
+  });
+});
+
+describe('dist/', () => {
+  it('is exactly what scripts/build-action.mjs builds from the source', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'br-dist-'));
+    await new Promise<void>((resolve, reject) => execFile(process.execPath, [join(REPO, 'scripts/build-action.mjs'), out], (e) => (e ? reject(e) : resolve())));
+    const built = filesOf(out, digest);
+    const committed = filesOf(join(REPO, 'dist'), digest);
+    expect(Object.keys(committed).sort()).toEqual(Object.keys(built).sort());
+    for (const [path, text] of Object.entries(built)) {
+      expect(committed[path] === text, `dist/${path} is stale: run node scripts/build-action.mjs and commit dist/`).toBe(true);
+    }
+  });
+
+  it('declares a node24 JavaScript action whose entry exists', () => {
+    const yml = readFileSync(join(REPO, 'action.yml'), 'utf8');
+    expect(yml).toMatch(/using: node24/);
+    const main = /main: (\S+)/.exec(yml)?.[1] ?? '';
+    expect(statSync(join(REPO, main)).isFile()).toBe(true);
+  });
+});
