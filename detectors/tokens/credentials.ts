@@ -11,6 +11,7 @@ import type { ExtraTokenPattern } from '../../src/engine/config.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { yamlValue } from '../../src/parsers/yaml.js';
 import { defineDetector, type FileContext, type Severity } from '../../src/engine/types.js';
+import { pypiScope, sasScope, serviceAccountScope } from './scope.js';
 import { CATALOG, databaseHostPlatform, kindForName, NAME_PREFILTER, PREFILTER, prefixedKinds, prefixesOf, SUPERUSERS, type TokenKind } from './catalog.js';
 
 /** CLI credential stores and agent settings read with `--home` (tokens.md §3, agent-configs.md). */
@@ -239,6 +240,55 @@ function storeHits(file: SourceFile): Hit[] {
   return hits;
 }
 
+/** A kubeconfig committed to the repository (`kind: Config` with `users:`), e.g. a CI deploy config. */
+function repoKubeconfigHits(file: SourceFile): Hit[] {
+  if (file.root !== 'repo' || file.kind !== 'yaml' || !/^kind:\s*Config\b/m.test(file.text) || !/^users:/m.test(file.text)) return [];
+  return kubeconfigHits(file);
+}
+
+/** Terraform provider arguments that hold a prefix-less credential (provider → argument → catalog row). */
+const PROVIDER_ARGUMENTS: Record<string, Record<string, string>> = {
+  railway: { token: 'railway-account-token' },
+  heroku: { api_key: 'heroku-named-key' },
+  cloudflare: { api_key: 'cloudflare-named-key' },
+  vercel: { api_token: 'vercel-named-token' },
+  mongodbatlas: { private_key: 'mongodb-atlas-key' },
+};
+const TF_VARIABLE = /\bvariable\s+"([A-Za-z0-9_-]{1,80})"\s*\{[^{}]{0,2000}?\bdefault\s*=\s*"([^"\n]{8,500})"/g;
+const TF_PROVIDER = /\bprovider\s+"([a-z0-9_-]{1,40})"\s*\{([^{}]{0,4000})\}/g;
+const TF_ARGUMENT = /^\s*([a-z_]{1,40})\s*=\s*"([^"\n]{8,500})"/gm;
+
+/** Terraform: credentials in `variable` defaults (named like the env variable) and in provider blocks. */
+function terraformHits(file: SourceFile): Hit[] {
+  if (file.kind !== 'hcl' || !/\b(?:variable|provider)\s+"/.test(file.text)) return [];
+  const hits: Hit[] = [];
+  for (const m of file.text.matchAll(TF_VARIABLE)) {
+    const [, name = '', value = ''] = m;
+    const kind = kindForName(name);
+    if (!kind || (kind.value && !kind.value.test(value))) continue;
+    hits.push({ kind, value, offset: m.index + m[0].lastIndexOf(value), variable: `var.${name}` });
+  }
+  for (const m of file.text.matchAll(TF_PROVIDER)) {
+    const [, provider = '', body = ''] = m;
+    const args = PROVIDER_ARGUMENTS[provider];
+    if (!args) continue;
+    const bodyStart = m.index + m[0].indexOf('{') + 1;
+    for (const a of body.matchAll(TF_ARGUMENT)) {
+      const [, arg = '', value = ''] = a;
+      const kind = CATALOG.find((k) => k.id === args[arg]);
+      if (!kind || (kind.value && !kind.value.test(value))) continue;
+      hits.push({ kind, value, offset: bodyStart + a.index + a[0].lastIndexOf(value), variable: `provider "${provider}" ${arg}` });
+    }
+  }
+  return hits;
+}
+
+/** Reads the scope a credential states about itself, where its format allows. */
+function readScope(hit: Hit): Hit {
+  const reading = hit.kind.id === 'pypi-token' ? pypiScope(hit.value) : hit.kind.id === 'azure-sas-token' ? sasScope(hit.value) : undefined;
+  return reading ? { ...hit, ...reading } : hit;
+}
+
 function netrcHits(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of text.matchAll(/machine\s+(\S+)[\s\S]{0,300}?password\s+(\S+)/g)) {
@@ -282,10 +332,12 @@ function kubeconfigHits(file: SourceFile): Hit[] {
         admin = false;
       }
     }
+    const sa = u.user?.token ? serviceAccountScope(u.user.token) : undefined;
     hits.push({
       kind: { id: 'kubeconfig-user', provider: 'kubernetes', label: `kubeconfig user ${u.name ?? ''}`.trim(), scope: admin ? 'BROAD' : 'UNKNOWN', reason: admin ? 'its client certificate is in the system:masters group: cluster-admin' : 'its RBAC bindings are only visible in the cluster', destructive: true },
       value: secret,
       offset: file.text.indexOf(secret),
+      ...(sa && !admin ? sa : {}),
     });
   }
   return hits;
@@ -427,7 +479,7 @@ export default defineDetector({
     if (MINIFIED(file)) return;
     const safe = new Set(config.tokens.safeVariables);
     const k8s = kubernetesSecretHits(file, safe);
-    const hits = [...k8s, ...prefixedHits(file.text), ...namedHits(file.text, safe), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...gcpHits(file), ...extraHits(ctx)];
+    const hits = [...k8s, ...prefixedHits(file.text), ...namedHits(file.text, safe), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...repoKubeconfigHits(file), ...terraformHits(file), ...gcpHits(file), ...extraHits(ctx)].map(readScope);
     if (hits.length === 0) return;
     const reach = reachOf(file);
     const seen = new Set<string>();

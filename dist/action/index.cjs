@@ -40713,7 +40713,10 @@ var CATALOG = [
   { id: "docker-hub-token", provider: "docker", label: "Docker Hub access token", scope: "UNKNOWN", reason: "a Docker Hub token may push and delete images; its scopes are not visible", destructive: true, prefix: "dckr_", pattern: rx("dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,32}"), example: "dckr_pat_Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4" },
   { id: "slack-token", provider: "slack", label: "Slack token", scope: "NARROW", reason: "Slack tokens expose workspace data, not infrastructure", destructive: false, prefix: ["xoxb-", "xoxp-"], pattern: rx("xox[bp]-[0-9]{8,14}-[0-9]{8,14}-[A-Za-z0-9-]{20,80}"), example: "xoxb-583920174632-906142758301-Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1" },
   // Azure.
-  { id: "azure-client-secret", provider: "azure", label: "Azure Entra client secret", scope: "UNKNOWN", reason: "the app's role assignments are not in the file", destructive: true, prefix: "Q~", pattern: rx("[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}"), example: "Zx87Q~Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTy" }
+  { id: "azure-client-secret", provider: "azure", label: "Azure Entra client secret", scope: "UNKNOWN", reason: "the app's role assignments are not in the file", destructive: true, prefix: "Q~", pattern: rx("[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}"), example: "Zx87Q~Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTy" },
+  // Azure Storage (tokens.md §2.22): the account key is full control of the account; a SAS says its own scope (scope.ts).
+  { id: "azure-storage-key", provider: "azure", label: "Azure storage account key", scope: "PROJECT-DESTRUCTIVE", reason: "an account key has full control of every container, blob, queue, table and share in the storage account", destructive: true, prefix: "AccountKey=", pattern: rx("[A-Za-z0-9+/]{86}=="), names: ["AZURE_STORAGE_KEY", "AZURE_STORAGE_ACCOUNT_KEY", "ARM_ACCESS_KEY", "STORAGE_ACCOUNT_KEY"], value: /^[A-Za-z0-9+/]{86}==$/, example: "Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTyUiOpAsDfGhJkLzXcVbNm12Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg==" },
+  { id: "azure-sas-token", provider: "azure", label: "Azure Storage SAS token", scope: "UNKNOWN", reason: "a shared access signature whose permissions could not be read", destructive: true, prefix: "sig=", pattern: rx(`(?:(?:sv|ss|srt|sp|se|st|spr|sip|sr|si|sdd|skoid|sktid|skt|ske|sks|skv|ses|rscc|rscd|rsce|rscl|rsct)=[^&\\s"'<>]{1,120}&){2,24}sig=[A-Za-z0-9%+/=]{20,120}`), example: "sv=2022-11-02&ss=bfqt&srt=sco&sp=rwdlacupiytfx&se=2027-06-30T00:00:00Z&st=2026-01-01T00:00:00Z&spr=https&sig=Zx8Qw2Lp5Rt7Yv3Nb6Mc9Kd1Fg4Hj0SsQwErTyUiOp%3D" }
 ];
 var SUPERUSERS = /* @__PURE__ */ new Set(["postgres", "root", "admin", "sa", "doadmin", "avnadmin", "rdsadmin", "supabase_admin", "cloudsqlsuperuser", "mongoadmin"]);
 function databaseHostPlatform(host) {
@@ -40965,6 +40968,62 @@ function scrubDeep(value, secrets) {
   return value;
 }
 
+// detectors/tokens/scope.ts
+function pypiScope(token) {
+  let bytes;
+  try {
+    bytes = Buffer.from(token.replace(/^pypi-/, ""), "base64url").toString("latin1");
+  } catch {
+    return void 0;
+  }
+  const projects = /\[\s*1\s*,\s*\[([^\]]{0,2000})\]\s*\]/.exec(bytes) ?? /"permissions"\s*:\s*\{\s*"projects"\s*:\s*\[([^\]]{0,2000})\]/.exec(bytes);
+  if (projects) {
+    const names = (projects[1] ?? "").replace(/"/g, "").split(",").map((s) => s.trim()).filter(Boolean);
+    return { scope: "NARROW", reason: `its caveat limits it to ${names.length === 1 ? "the project" : "the projects"} ${names.join(", ") || "(unnamed)"}` };
+  }
+  if (/\[\s*2\s*,\s*\[/.test(bytes)) return { scope: "NARROW", reason: "its ProjectID caveat limits it to named projects" };
+  if (/\[\s*4\s*,\s*"/.test(bytes)) return { scope: "NARROW", reason: "it is a short-lived trusted-publishing token" };
+  if (/\[\s*3\s*,\s*"/.test(bytes) || /"permissions"\s*:\s*"user"/.test(bytes)) {
+    return { scope: "BROAD", reason: "its caveat makes it user-wide: it can upload to and delete releases of every project of the user" };
+  }
+  return void 0;
+}
+var SAS_DESTRUCTIVE = /[dwxy]/;
+function sasScope(query, now = Date.now()) {
+  const params = new URLSearchParams(query.replace(/^[?&]/, ""));
+  const sp = params.get("sp") ?? "";
+  if (!params.get("sig")) return void 0;
+  const se = params.get("se");
+  const expires = se ? Date.parse(se) : NaN;
+  if (Number.isFinite(expires) && expires < now) return { scope: "NARROW", reason: `it expired on ${se}` };
+  if (params.get("si")) return { scope: "UNKNOWN", reason: "its permissions live in a stored access policy on the server" };
+  const until = Number.isFinite(expires) ? ` until ${se}` : "";
+  const can = SAS_DESTRUCTIVE.test(sp) ? `can write or delete (sp=${sp})` : `can only read or list (sp=${sp})`;
+  if (!SAS_DESTRUCTIVE.test(sp)) return { scope: "NARROW", reason: `it ${can}` };
+  const srt = params.get("srt");
+  if (params.get("ss") && srt) {
+    return /[sc]/.test(srt) ? { scope: "PROJECT-DESTRUCTIVE", reason: `it is an account SAS over services ${params.get("ss")} that ${can} every container${until}` } : { scope: "NARROW", reason: `it is an account SAS limited to objects that ${can}${until}` };
+  }
+  const sr = params.get("sr");
+  if (sr === "c" || sr === "s" || sr === "d") return { scope: "PROJECT-DESTRUCTIVE", reason: `it is a SAS for a whole ${sr === "c" ? "container" : sr === "s" ? "share" : "directory"} that ${can}${until}` };
+  return { scope: "NARROW", reason: `it is a SAS for a single ${sr === "b" ? "blob" : sr === "f" ? "file" : "resource"} that ${can}${until}` };
+}
+function serviceAccountScope(jwt) {
+  let sub;
+  try {
+    sub = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")).sub;
+  } catch {
+    return void 0;
+  }
+  const m = /^system:serviceaccount:([^:]+):(.+)$/.exec(sub ?? "");
+  if (!m) return void 0;
+  const [, namespace = "", name = ""] = m;
+  if (namespace === "kube-system" || /admin|terraform|argocd|flux/i.test(name)) {
+    return { scope: "BROAD", reason: `it is the service account ${namespace}/${name}, the kind usually bound to cluster-admin` };
+  }
+  return { scope: "UNKNOWN", reason: `it is the service account ${namespace}/${name}; its RBAC bindings are only visible in the cluster` };
+}
+
 // detectors/tokens/credentials.ts
 var HOME_STORES = [
   "~/.railway/config*.json",
@@ -41179,6 +41238,47 @@ function storeHits(file) {
   if (file.path === ".kube/config") hits.push(...kubeconfigHits(file));
   return hits;
 }
+function repoKubeconfigHits(file) {
+  if (file.root !== "repo" || file.kind !== "yaml" || !/^kind:\s*Config\b/m.test(file.text) || !/^users:/m.test(file.text)) return [];
+  return kubeconfigHits(file);
+}
+var PROVIDER_ARGUMENTS = {
+  railway: { token: "railway-account-token" },
+  heroku: { api_key: "heroku-named-key" },
+  cloudflare: { api_key: "cloudflare-named-key" },
+  vercel: { api_token: "vercel-named-token" },
+  mongodbatlas: { private_key: "mongodb-atlas-key" }
+};
+var TF_VARIABLE = /\bvariable\s+"([A-Za-z0-9_-]{1,80})"\s*\{[^{}]{0,2000}?\bdefault\s*=\s*"([^"\n]{8,500})"/g;
+var TF_PROVIDER = /\bprovider\s+"([a-z0-9_-]{1,40})"\s*\{([^{}]{0,4000})\}/g;
+var TF_ARGUMENT = /^\s*([a-z_]{1,40})\s*=\s*"([^"\n]{8,500})"/gm;
+function terraformHits(file) {
+  if (file.kind !== "hcl" || !/\b(?:variable|provider)\s+"/.test(file.text)) return [];
+  const hits = [];
+  for (const m of file.text.matchAll(TF_VARIABLE)) {
+    const [, name = "", value = ""] = m;
+    const kind = kindForName(name);
+    if (!kind || kind.value && !kind.value.test(value)) continue;
+    hits.push({ kind, value, offset: m.index + m[0].lastIndexOf(value), variable: `var.${name}` });
+  }
+  for (const m of file.text.matchAll(TF_PROVIDER)) {
+    const [, provider = "", body = ""] = m;
+    const args = PROVIDER_ARGUMENTS[provider];
+    if (!args) continue;
+    const bodyStart = m.index + m[0].indexOf("{") + 1;
+    for (const a of body.matchAll(TF_ARGUMENT)) {
+      const [, arg = "", value = ""] = a;
+      const kind = CATALOG.find((k) => k.id === args[arg]);
+      if (!kind || kind.value && !kind.value.test(value)) continue;
+      hits.push({ kind, value, offset: bodyStart + a.index + a[0].lastIndexOf(value), variable: `provider "${provider}" ${arg}` });
+    }
+  }
+  return hits;
+}
+function readScope(hit) {
+  const reading = hit.kind.id === "pypi-token" ? pypiScope(hit.value) : hit.kind.id === "azure-sas-token" ? sasScope(hit.value) : void 0;
+  return reading ? { ...hit, ...reading } : hit;
+}
 function netrcHits(text) {
   const hits = [];
   for (const m of text.matchAll(/machine\s+(\S+)[\s\S]{0,300}?password\s+(\S+)/g)) {
@@ -41220,10 +41320,12 @@ function kubeconfigHits(file) {
         admin = false;
       }
     }
+    const sa = u.user?.token ? serviceAccountScope(u.user.token) : void 0;
     hits.push({
       kind: { id: "kubeconfig-user", provider: "kubernetes", label: `kubeconfig user ${u.name ?? ""}`.trim(), scope: admin ? "BROAD" : "UNKNOWN", reason: admin ? "its client certificate is in the system:masters group: cluster-admin" : "its RBAC bindings are only visible in the cluster", destructive: true },
       value: secret,
-      offset: file.text.indexOf(secret)
+      offset: file.text.indexOf(secret),
+      ...sa && !admin ? sa : {}
     });
   }
   return hits;
@@ -41351,7 +41453,7 @@ var credentials_default = defineDetector({
     if (MINIFIED(file)) return;
     const safe = new Set(config.tokens.safeVariables);
     const k8s = kubernetesSecretHits(file, safe);
-    const hits = [...k8s, ...prefixedHits(file.text), ...namedHits(file.text, safe), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...gcpHits(file), ...extraHits(ctx)];
+    const hits = [...k8s, ...prefixedHits(file.text), ...namedHits(file.text, safe), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...repoKubeconfigHits(file), ...terraformHits(file), ...gcpHits(file), ...extraHits(ctx)].map(readScope);
     if (hits.length === 0) return;
     const reach = reachOf(file);
     const seen = /* @__PURE__ */ new Set();
