@@ -91,7 +91,8 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
   const triggers = triggersOf(wf.on ?? wf.true);
   const untrusted = triggers.filter((t) => UNTRUSTED_EVENTS.has(t));
   for (const [jobId, jobValue] of Object.entries((wf.jobs ?? {}) as Record<string, Json>)) {
-    const steps = Array.isArray(jobValue?.steps) ? (jobValue.steps as Json[]) : [];
+    // An empty `- ` item is null: keep its index so locations still line up.
+    const steps = Array.isArray(jobValue?.steps) ? (jobValue.steps as unknown[]).map((s) => (s !== null && typeof s === 'object' ? s : {}) as Json) : [];
     if (!isSeq(yamlNodeAt(doc.contents, ['jobs', jobId, 'steps']))) continue;
     steps.forEach((step, i) => {
       const uses = typeof step.uses === 'string' ? step.uses : '';

@@ -56,10 +56,13 @@ export interface McpEntry {
 
 /** What an MCP server entry can do, judged from its name, package and switches. */
 export function describeMcpServer(entry: McpEntry, location: Location, autoApproved: boolean): McpServerReach {
-  const server = [entry.command, ...(entry.args ?? []), entry.url].filter((s): s is string => typeof s === 'string').join(' ');
-  const env = Object.keys(entry.env ?? {});
+  // Entries come from user files: any field may have any type.
+  const args: unknown[] = Array.isArray(entry.args) ? entry.args : [];
+  const envBlock = entry.env !== null && typeof entry.env === 'object' && !Array.isArray(entry.env) ? entry.env : {};
+  const server = [entry.command, ...args, entry.url].filter((s): s is string => typeof s === 'string').join(' ');
+  const env = Object.keys(envBlock);
   const known = DESTRUCTIVE_SERVERS.find((s) => s.match.test(`${entry.name} ${server}`));
-  const readOnly = known?.readOnly ? known.readOnly.test(`${server} ${env.map((k) => `${k}=${String(entry.env?.[k])}`).join(' ')}`) : false;
+  const readOnly = known?.readOnly ? known.readOnly.test(`${server} ${env.map((k) => `${k}=${String(envBlock[k])}`).join(' ')}`) : false;
   return {
     name: entry.name,
     server: server || entry.name,

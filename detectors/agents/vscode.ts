@@ -13,6 +13,9 @@ import { gateOf, SHELL_PROBES } from './probes.js';
 export function terminalRuleMatches(rule: string, command: string): boolean {
   const re = /^\/(.*)\/([a-z]*)$/.exec(rule);
   if (re) {
+    // A pattern from a repository file runs here: refuse nested quantifiers such as (a+)+, which
+    // could backtrack for minutes, rather than let a hostile settings file stall the scan.
+    if ((re[1] ?? '').length > 500 || /\([^()]*[+*}][^()]*\)[+*{]/.test(re[1] ?? '')) return false;
     try {
       return new RegExp(re[1] as string, (re[2] ?? '').replace(/[^imsu]/g, '')).test(command);
     } catch {

@@ -139,7 +139,7 @@ function judge(db: Service, backup: Service, services: Service[]): Verdict | und
   if (remote) {
     const endpoints = Object.entries(backup.env).filter(([k]) => ENDPOINT_KEYS.test(k)).map(([, v]) => v);
     const endpoint = endpoints.join(' ');
-    const inProject = services.find((s) => s !== backup && s.name.length > 1 && endpoints.some((e) => new RegExp(`//${s.name}(?::|/|$)|^${s.name}(?::|$)|:${s.name}:`).test(e)));
+    const inProject = services.find((s) => s !== backup && s.name.length > 1 && endpoints.some((e) => pointsAtService(e, s.name)));
     return inProject || /localhost|127\.0\.0\.1|host\.docker\.internal/.test(endpoint) ? { tier: 'remote-in-project', dataMount: first } : undefined;
   }
   const local = destinations.find((m) => m.kind === 'volume') ?? destinations.find((m) => m.kind === 'bind');
@@ -201,6 +201,12 @@ function checkCompose(ctx: ProjectContext): void {
       }
     }
   }
+}
+
+/** Whether an endpoint (`http://minio:9000`, `minio:9000`, `s3:minio:/bucket`) names a service of the project. */
+function pointsAtService(endpoint: string, service: string): boolean {
+  const name = service.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`//${name}(?::|/|$)|^${name}(?::|$)|:${name}:`).test(endpoint);
 }
 
 export default defineDetector({

@@ -318,13 +318,17 @@ function dockerAuthHits(file: SourceFile): Hit[] {
 
 function kubeconfigHits(file: SourceFile): Hit[] {
   const doc = file.yaml().docs[0];
-  const users = ((doc ? yamlValue(doc) : undefined) as { users?: { name?: string; user?: Record<string, string> }[] } | undefined)?.users ?? [];
+  const listed = ((doc ? yamlValue(doc) : undefined) as { users?: unknown } | null | undefined)?.users;
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const hits: Hit[] = [];
-  for (const u of users) {
-    const secret = u.user?.token ?? u.user?.['client-key-data'];
+  for (const entry of Array.isArray(listed) ? (listed as unknown[]) : []) {
+    const u = (entry !== null && typeof entry === 'object' ? entry : {}) as { name?: unknown; user?: Record<string, unknown> | null };
+    const user = u.user !== null && typeof u.user === 'object' ? u.user : {};
+    const token = text(user.token);
+    const secret = token ?? text(user['client-key-data']);
     if (!secret || secret.length < 8) continue;
     let admin = false;
-    const cert = u.user?.['client-certificate-data'];
+    const cert = text(user['client-certificate-data']);
     if (cert) {
       try {
         admin = /O=system:masters/.test(new X509Certificate(Buffer.from(cert, 'base64')).subject);
@@ -332,9 +336,9 @@ function kubeconfigHits(file: SourceFile): Hit[] {
         admin = false;
       }
     }
-    const sa = u.user?.token ? serviceAccountScope(u.user.token) : undefined;
+    const sa = token ? serviceAccountScope(token) : undefined;
     hits.push({
-      kind: { id: 'kubeconfig-user', provider: 'kubernetes', label: `kubeconfig user ${u.name ?? ''}`.trim(), scope: admin ? 'BROAD' : 'UNKNOWN', reason: admin ? 'its client certificate is in the system:masters group: cluster-admin' : 'its RBAC bindings are only visible in the cluster', destructive: true },
+      kind: { id: 'kubeconfig-user', provider: 'kubernetes', label: `kubeconfig user ${text(u.name) ?? ''}`.trim(), scope: admin ? 'BROAD' : 'UNKNOWN', reason: admin ? 'its client certificate is in the system:masters group: cluster-admin' : 'its RBAC bindings are only visible in the cluster', destructive: true },
       value: secret,
       offset: file.text.indexOf(secret),
       ...(sa && !admin ? sa : {}),

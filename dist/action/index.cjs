@@ -39460,16 +39460,18 @@ var import_yaml = __toESM(require_dist(), 1);
 var MAX_YAML_ALIASES = 1e3;
 function parseYaml(text) {
   const lineCounter = new import_yaml.LineCounter();
-  const docs = (0, import_yaml.parseAllDocuments)(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false });
+  const docs = (0, import_yaml.parseAllDocuments)(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
   const list2 = Array.isArray(docs) ? docs : [];
   const errors = [];
+  const duplicates = [];
   for (const doc of list2) {
     for (const e of doc.errors) {
       const pos = lineCounter.linePos(e.pos[0]);
-      errors.push({ message: e.message.split("\n")[0] ?? e.message, position: { line: pos.line, column: pos.col } });
+      if (e.code === "DUPLICATE_KEY") duplicates.push({ line: pos.line, column: pos.col });
+      else errors.push({ message: e.message.split("\n")[0] ?? e.message, position: { line: pos.line, column: pos.col } });
     }
   }
-  return { docs: list2, lineCounter, errors };
+  return { docs: list2, lineCounter, errors, duplicates };
 }
 function yamlValue(doc) {
   try {
@@ -39547,10 +39549,12 @@ var DESTRUCTIVE_SERVERS = [
   { match: /shell|terminal|desktop-commander/i, platform: "shell" }
 ];
 function describeMcpServer(entry, location, autoApproved) {
-  const server = [entry.command, ...entry.args ?? [], entry.url].filter((s) => typeof s === "string").join(" ");
-  const env = Object.keys(entry.env ?? {});
+  const args = Array.isArray(entry.args) ? entry.args : [];
+  const envBlock = entry.env !== null && typeof entry.env === "object" && !Array.isArray(entry.env) ? entry.env : {};
+  const server = [entry.command, ...args, entry.url].filter((s) => typeof s === "string").join(" ");
+  const env = Object.keys(envBlock);
   const known = DESTRUCTIVE_SERVERS.find((s) => s.match.test(`${entry.name} ${server}`));
-  const readOnly = known?.readOnly ? known.readOnly.test(`${server} ${env.map((k) => `${k}=${String(entry.env?.[k])}`).join(" ")}`) : false;
+  const readOnly = known?.readOnly ? known.readOnly.test(`${server} ${env.map((k) => `${k}=${String(envBlock[k])}`).join(" ")}`) : false;
   return {
     name: entry.name,
     server: server || entry.name,
@@ -39625,7 +39629,7 @@ function checkWorkflow({ file, report, fact }) {
   const triggers = triggersOf(wf.on ?? wf.true);
   const untrusted = triggers.filter((t) => UNTRUSTED_EVENTS.has(t));
   for (const [jobId, jobValue] of Object.entries(wf.jobs ?? {})) {
-    const steps = Array.isArray(jobValue?.steps) ? jobValue.steps : [];
+    const steps = Array.isArray(jobValue?.steps) ? jobValue.steps.map((s) => s !== null && typeof s === "object" ? s : {}) : [];
     if (!(0, import_yaml2.isSeq)(yamlNodeAt(doc.contents, ["jobs", jobId, "steps"]))) continue;
     steps.forEach((step, i) => {
       const uses = typeof step.uses === "string" ? step.uses : "";
@@ -40106,6 +40110,7 @@ var instructions_default = defineDetector({
 function terminalRuleMatches(rule2, command) {
   const re = /^\/(.*)\/([a-z]*)$/.exec(rule2);
   if (re) {
+    if ((re[1] ?? "").length > 500 || /\([^()]*[+*}][^()]*\)[+*{]/.test(re[1] ?? "")) return false;
     try {
       return new RegExp(re[1], (re[2] ?? "").replace(/[^imsu]/g, "")).test(command);
     } catch {
@@ -40346,7 +40351,7 @@ function judge(db, backup, services) {
   if (remote) {
     const endpoints = Object.entries(backup.env).filter(([k]) => ENDPOINT_KEYS.test(k)).map(([, v]) => v);
     const endpoint2 = endpoints.join(" ");
-    const inProject = services.find((s) => s !== backup && s.name.length > 1 && endpoints.some((e) => new RegExp(`//${s.name}(?::|/|$)|^${s.name}(?::|$)|:${s.name}:`).test(e)));
+    const inProject = services.find((s) => s !== backup && s.name.length > 1 && endpoints.some((e) => pointsAtService(e, s.name)));
     return inProject || /localhost|127\.0\.0\.1|host\.docker\.internal/.test(endpoint2) ? { tier: "remote-in-project", dataMount: first } : void 0;
   }
   const local = destinations.find((m) => m.kind === "volume") ?? destinations.find((m) => m.kind === "bind");
@@ -40401,6 +40406,10 @@ function checkCompose(ctx) {
       }
     }
   }
+}
+function pointsAtService(endpoint2, service) {
+  const name = service.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`//${name}(?::|/|$)|^${name}(?::|$)|:${name}:`).test(endpoint2);
 }
 var compose_default = defineDetector({
   id: "backups/compose",
@@ -41306,13 +41315,17 @@ function dockerAuthHits(file) {
 }
 function kubeconfigHits(file) {
   const doc = file.yaml().docs[0];
-  const users = (doc ? yamlValue(doc) : void 0)?.users ?? [];
+  const listed = (doc ? yamlValue(doc) : void 0)?.users;
+  const text = (v) => typeof v === "string" ? v : void 0;
   const hits = [];
-  for (const u of users) {
-    const secret = u.user?.token ?? u.user?.["client-key-data"];
+  for (const entry of Array.isArray(listed) ? listed : []) {
+    const u = entry !== null && typeof entry === "object" ? entry : {};
+    const user = u.user !== null && typeof u.user === "object" ? u.user : {};
+    const token = text(user.token);
+    const secret = token ?? text(user["client-key-data"]);
     if (!secret || secret.length < 8) continue;
     let admin = false;
-    const cert = u.user?.["client-certificate-data"];
+    const cert = text(user["client-certificate-data"]);
     if (cert) {
       try {
         admin = /O=system:masters/.test(new import_node_crypto.X509Certificate(Buffer.from(cert, "base64")).subject);
@@ -41320,9 +41333,9 @@ function kubeconfigHits(file) {
         admin = false;
       }
     }
-    const sa = u.user?.token ? serviceAccountScope(u.user.token) : void 0;
+    const sa = token ? serviceAccountScope(token) : void 0;
     hits.push({
-      kind: { id: "kubeconfig-user", provider: "kubernetes", label: `kubeconfig user ${u.name ?? ""}`.trim(), scope: admin ? "BROAD" : "UNKNOWN", reason: admin ? "its client certificate is in the system:masters group: cluster-admin" : "its RBAC bindings are only visible in the cluster", destructive: true },
+      kind: { id: "kubeconfig-user", provider: "kubernetes", label: `kubeconfig user ${text(u.name) ?? ""}`.trim(), scope: admin ? "BROAD" : "UNKNOWN", reason: admin ? "its client certificate is in the system:masters group: cluster-admin" : "its RBAC bindings are only visible in the cluster", destructive: true },
       value: secret,
       offset: file.text.indexOf(secret),
       ...sa && !admin ? sa : {}
@@ -42775,7 +42788,25 @@ function parseJsonc(text) {
   const errors = [];
   const tree = parseTree2(text, errors, { allowTrailingComma: true, disallowComments: false });
   const value = tree ? getNodeValue2(tree) : void 0;
-  return { tree, value, errors: errors.map((e) => ({ message: printParseErrorCode(e.error), offset: e.offset })) };
+  return { tree, value, errors: errors.map((e) => ({ message: printParseErrorCode(e.error), offset: e.offset })), duplicates: duplicateKeys(tree) };
+}
+function duplicateKeys(tree) {
+  const found = [];
+  const stack = tree ? [tree] : [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node.type === "object") {
+      const seen = /* @__PURE__ */ new Set();
+      for (const prop of node.children ?? []) {
+        const key = prop.children?.[0];
+        if (typeof key?.value !== "string") continue;
+        if (seen.has(key.value)) found.push({ key: key.value, offset: key.offset });
+        seen.add(key.value);
+      }
+    }
+    for (const child2 of node.children ?? []) if (child2.type === "object" || child2.type === "array" || child2.type === "property") stack.push(child2);
+  }
+  return found.sort((a, b) => a.offset - b.offset);
 }
 function jsonOffset(file, path6) {
   if (!file.tree) return void 0;
@@ -43670,6 +43701,7 @@ var SourceFile = class {
       const y = parseYaml(this.text);
       const first = y.errors[0];
       if (first) this.parseError(`YAML: ${first.message}`, first.position?.line, first.position?.column);
+      for (const d of y.duplicates) this.duplicateKey("a map key", d.line, d.column);
       return y;
     });
   }
@@ -43680,6 +43712,10 @@ var SourceFile = class {
       if (first) {
         const p = this.lines.position(first.offset);
         this.parseError(`JSON: ${first.message}`, p.line, p.column);
+      }
+      for (const d of j.duplicates) {
+        const p = this.lines.position(d.offset);
+        this.duplicateKey(`key ${JSON.stringify(d.key).slice(0, 80)}`, p.line, p.column);
       }
       return j;
     });
@@ -43708,6 +43744,9 @@ var SourceFile = class {
   memo(key, make) {
     if (!this.cache.has(key)) this.cache.set(key, make());
     return this.cache.get(key);
+  }
+  duplicateKey(what, line, column) {
+    this.notify({ level: "warning", id: "duplicate-key", message: `${this.path}: ${what} is given twice; the tools reading this file keep the last one, so check the settings that were meant`, location: this.at(line, column) });
   }
   parseError(message, line, column) {
     this.notify({ level: "warning", id: "parse-error", message: `${this.path}: ${message}`, location: this.at(line ?? 1, column ?? 1) });
@@ -43889,7 +43928,7 @@ async function walk(root, options) {
     return { entries: [], skipped };
   }
   const dirIgnores = SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`);
-  const found = await (0, import_fast_glob.default)(options.patterns ?? ["**"], {
+  const found = await (0, import_fast_glob.default)(options.patterns ?? ["**/*"], {
     cwd: root,
     dot: true,
     // Symlinks come back as entries (not followed): each is resolved below and kept only when it
@@ -44033,7 +44072,7 @@ async function scan(options) {
         if (!file) continue;
         filesScanned++;
         bytesScanned += entry.size;
-        const matchPath = file.path;
+        const matchPath = globPath(file.path);
         for (const c of compiled) {
           const match = w.root === "repo" ? c.repo : c.home;
           if (!match?.(matchPath) || !c.detector.check) continue;
@@ -44167,8 +44206,9 @@ function mergeCounts(into, from) {
 }
 function selectFiles(files, globs) {
   const { repo, home } = compileGlobs(globs);
-  return files.filter((f) => (f.root === "repo" ? repo : home)?.(f.path));
+  return files.filter((f) => (f.root === "repo" ? repo : home)?.(globPath(f.path)));
 }
+var globPath = (path6) => path6.replace(/[\r\n]/g, " ");
 async function readSource(root, entry, notify, skip) {
   let buf;
   try {

@@ -154,7 +154,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         if (!file) continue;
         filesScanned++;
         bytesScanned += entry.size;
-        const matchPath = file.path;
+        const matchPath = globPath(file.path);
         for (const c of compiled) {
           const match = w.root === 'repo' ? c.repo : c.home;
           if (!match?.(matchPath) || !c.detector.check) continue;
@@ -300,8 +300,11 @@ function mergeCounts(into: Record<string, number>, from: Record<string, number>)
 
 function selectFiles(files: SourceFile[], globs: readonly string[]): SourceFile[] {
   const { repo, home } = compileGlobs(globs);
-  return files.filter((f) => (f.root === 'repo' ? repo : home)?.(f.path));
+  return files.filter((f) => (f.root === 'repo' ? repo : home)?.(globPath(f.path)));
 }
+
+/** Picomatch's `*` and `**` never match a newline, which a file name may hold: glob against a copy without them. */
+const globPath = (path: string): string => path.replace(/[\r\n]/g, ' ');
 
 async function readSource(
   root: RootKind,

@@ -78,6 +78,7 @@ export class SourceFile {
       const y = parseYaml(this.text);
       const first = y.errors[0];
       if (first) this.parseError(`YAML: ${first.message}`, first.position?.line, first.position?.column);
+      for (const d of y.duplicates) this.duplicateKey('a map key', d.line, d.column);
       return y;
     });
   }
@@ -89,6 +90,10 @@ export class SourceFile {
       if (first) {
         const p = this.lines.position(first.offset);
         this.parseError(`JSON: ${first.message}`, p.line, p.column);
+      }
+      for (const d of j.duplicates) {
+        const p = this.lines.position(d.offset);
+        this.duplicateKey(`key ${JSON.stringify(d.key).slice(0, 80)}`, p.line, p.column);
       }
       return j;
     });
@@ -122,6 +127,10 @@ export class SourceFile {
   private memo<T>(key: string, make: () => T): T {
     if (!this.cache.has(key)) this.cache.set(key, make());
     return this.cache.get(key) as T;
+  }
+
+  private duplicateKey(what: string, line: number, column: number): void {
+    this.notify({ level: 'warning', id: 'duplicate-key', message: `${this.path}: ${what} is given twice; the tools reading this file keep the last one, so check the settings that were meant`, location: this.at(line, column) });
   }
 
   private parseError(message: string, line?: number, column?: number): void {

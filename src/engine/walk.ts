@@ -68,7 +68,8 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
     return { entries: [], skipped };
   }
   const dirIgnores = SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`);
-  const found = await fg(options.patterns ?? ['**'], {
+  // `**/*` rather than `**`: picomatch's globstar uses `.`, which skips file names holding a newline.
+  const found = await fg(options.patterns ?? ['**/*'], {
     cwd: root,
     dot: true,
     // Symlinks come back as entries (not followed): each is resolved below and kept only when it

@@ -6,13 +6,35 @@ export interface JsonFile {
   tree: Node | undefined;
   value: unknown;
   errors: { message: string; offset: number }[];
+  /** Offsets of object keys given twice (JSON.parse and the tools keep the last one). */
+  duplicates: { key: string; offset: number }[];
 }
 
 export function parseJsonc(text: string): JsonFile {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const value = tree ? (getNodeValue(tree) as unknown) : undefined;
-  return { tree, value, errors: errors.map((e) => ({ message: printParseErrorCode(e.error), offset: e.offset })) };
+  return { tree, value, errors: errors.map((e) => ({ message: printParseErrorCode(e.error), offset: e.offset })), duplicates: duplicateKeys(tree) };
+}
+
+/** Walks the tree without recursion (documents may nest thousands deep). */
+function duplicateKeys(tree: Node | undefined): JsonFile['duplicates'] {
+  const found: JsonFile['duplicates'] = [];
+  const stack: Node[] = tree ? [tree] : [];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node.type === 'object') {
+      const seen = new Set<string>();
+      for (const prop of node.children ?? []) {
+        const key = prop.children?.[0];
+        if (typeof key?.value !== 'string') continue;
+        if (seen.has(key.value)) found.push({ key: key.value, offset: key.offset });
+        seen.add(key.value);
+      }
+    }
+    for (const child of node.children ?? []) if (child.type === 'object' || child.type === 'array' || child.type === 'property') stack.push(child);
+  }
+  return found.sort((a, b) => a.offset - b.offset);
 }
 
 /**

@@ -8,22 +8,26 @@ export interface YamlFile {
   docs: Document.Parsed[];
   lineCounter: LineCounter;
   errors: { message: string; position?: Position }[];
+  /** Map keys given twice; the tools that read these files keep the last one. */
+  duplicates: Position[];
 }
 
 export const MAX_YAML_ALIASES = 1000;
 
 export function parseYaml(text: string): YamlFile {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const errors: YamlFile['errors'] = [];
+  const duplicates: Position[] = [];
   for (const doc of list) {
     for (const e of doc.errors) {
       const pos = lineCounter.linePos(e.pos[0]);
-      errors.push({ message: e.message.split('\n')[0] ?? e.message, position: { line: pos.line, column: pos.col } });
+      if (e.code === 'DUPLICATE_KEY') duplicates.push({ line: pos.line, column: pos.col });
+      else errors.push({ message: e.message.split('\n')[0] ?? e.message, position: { line: pos.line, column: pos.col } });
     }
   }
-  return { docs: list, lineCounter, errors };
+  return { docs: list, lineCounter, errors, duplicates };
 }
 
 /** A document's plain JS value, or undefined when alias expansion exceeds the bound. */

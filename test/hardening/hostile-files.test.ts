@@ -1,12 +1,13 @@
 // Hostile trees: whatever the files, a scan finishes, reports problems as notifications, never
 // follows a symlink out of the root, and opens no network connection.
 
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { detectors } from '../../detectors/index.js';
+import { defaultConfig } from '../../src/engine/config.js';
 import { scan } from '../../src/engine/scan.js';
 
 const TOKEN = 'ghp_Rb7kQ2xW9mLp4Tz6Yv8Nc3Hd5Jf1Gs0AaQeW';
@@ -29,6 +30,12 @@ function hostileTree(): { root: string; outside: string } {
   writeFileSync(join(root, 'bomb.yml'), ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(',')}]`)].join('\n'));
   writeFileSync(join(root, 'deep.json'), `${'['.repeat(5000)}${']'.repeat(5000)}`);
   writeFileSync(join(root, 'name with spaces ünïcode.env'), `GH_TOKEN=${TOKEN}\n`);
+  writeFileSync(join(root, 'line\nbreak.env'), `GH_TOKEN=${TOKEN}\n`);
+  mkdirSync(join(root, '.gemini'));
+  writeFileSync(join(root, '.gemini', 'settings.json'), '{"tools": {"exclude": ["run_shell_command"]}, "tools": {"allowed": ["run_shell_command"]}}');
+  writeFileSync(join(root, 'compose.yaml'), 'services:\n  db: {image: postgres}\nservices:\n  web: {image: nginx}\n');
+  mkdirSync(join(root, '.vscode'));
+  writeFileSync(join(root, '.vscode', 'settings.json'), JSON.stringify({ 'chat.tools.terminal.autoApprove': { '/^(a+)+$/': true, '/(x|x?)+y/': true } }));
   mkdirSync(join(root, '.env'));
   writeFileSync(join(root, '.env', 'inner.txt'), 'not a dotenv\n');
   symlinkSync(outside, join(root, 'outside-dir'));
@@ -60,7 +67,39 @@ describe('hostile input', () => {
     const parseErrors = result.notifications.filter((n) => n.id === 'parse-error').map((n) => n.location?.path);
     expect(parseErrors).toEqual(expect.arrayContaining(['docker-compose.yml', '.claude/settings.json', '.codex/config.toml', 'broken.tf']));
     expect(result.notifications.filter((n) => n.id === 'detector-error')).toEqual([]);
+    expect(paths).toContain('line\nbreak.env');
+    const duplicates = result.notifications.filter((n) => n.id === 'duplicate-key').map((n) => n.location?.path);
+    expect(duplicates).toEqual(expect.arrayContaining(['.gemini/settings.json', 'compose.yaml']));
   });
+
+  it('reports an unreadable file as a notification and goes on', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'br-unreadable-'));
+    writeFileSync(join(root, 'locked.env'), `GH_TOKEN=${TOKEN}\n`);
+    writeFileSync(join(root, 'open.env'), `GH_TOKEN=${TOKEN}\n`);
+    // Tests run as root on CI, where chmod 000 does not stop a read: make the read fail instead.
+    const real = fs.promises.readFile.bind(fs.promises);
+    vi.spyOn(fs.promises, 'readFile').mockImplementation(((path: Parameters<typeof real>[0], ...rest: unknown[]) => {
+      if (String(path).endsWith('locked.env')) return Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
+      return (real as (...a: unknown[]) => Promise<Buffer>)(path, ...rest);
+    }) as typeof fs.promises.readFile);
+    const result = await scan({ root, detectors });
+    expect(result.findings.map((f) => f.location.path)).toEqual(['open.env']);
+    expect(result.notifications).toContainEqual(expect.objectContaining({ id: 'read-error', message: 'locked.env: cannot read (EACCES)' }));
+    expect(result.stats.skipped.unreadable).toBe(1);
+  });
+
+  it('skips a 50 MB one-line bundle by size, and scans it without stalling when the limit allows', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'br-bundle-'));
+    const chunk = 'function a(b){return b.map(function(c){return c*2}).filter(Boolean)};var x="abc\\u0041",y=/[a-z]+/g;';
+    const body = chunk.repeat(Math.ceil((50 * 1024 * 1024) / chunk.length));
+    writeFileSync(join(root, 'app.js'), `${body}var t="${TOKEN}";`);
+    const skipped = await scan({ root, detectors });
+    expect(skipped.stats.skipped['too-large']).toBe(1);
+    const config = { ...defaultConfig(), maxFileSize: 64 * 1024 * 1024 };
+    const read = await scan({ root, detectors, config });
+    expect(read.stats.filesScanned).toBe(1);
+    expect(read.notifications.filter((n) => n.id === 'detector-error')).toEqual([]);
+  }, 120_000);
 
   it('opens no socket during a default scan', async () => {
     const connect = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(() => {

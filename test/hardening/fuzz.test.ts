@@ -1,0 +1,101 @@
+// Fuzzing: every fixture file is mutated thousands of times (random cuts, byte flips, splices of
+// other fixtures, repeated slices) and scanned where its detectors look for it. Whatever the
+// bytes, the scan must resolve, no detector may throw, and nothing may be left unhandled.
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectors } from '../../detectors/index.js';
+import { scan } from '../../src/engine/scan.js';
+import { REPO } from '../support/cli.js';
+import { filesOf } from '../support/files.js';
+
+/** Small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fixture files by the path detectors expect them at (fixture and repo/home folders removed), every variant kept. */
+function corpus(): Map<string, Buffer[]> {
+  const byPath = new Map<string, Buffer[]>();
+  const all = Object.entries(filesOf(join(REPO, 'fixtures'), (p) => p));
+  const roots = all.filter(([rel]) => rel.endsWith('/fixture.yml')).map(([rel]) => rel.slice(0, -'fixture.yml'.length));
+  for (const [rel, abs] of all) {
+    if (rel.endsWith('fixture.yml') || rel.endsWith('expect.json')) continue;
+    const root = roots.find((r) => rel.startsWith(r)) ?? '';
+    const path = rel.slice(root.length).replace(/^(?:repo|home)\//, '');
+    byPath.set(path, [...(byPath.get(path) ?? []), readFileSync(abs)]);
+  }
+  return byPath;
+}
+
+function mutate(input: Buffer, other: Buffer, rand: () => number): Buffer {
+  const pick = (n: number): number => Math.floor(rand() * Math.max(1, n));
+  let b = Buffer.from(input);
+  const rounds = 1 + pick(4);
+  for (let r = 0; r < rounds; r++) {
+    switch (pick(6)) {
+      case 0: // cut at a random point
+        b = b.subarray(0, pick(b.length + 1));
+        break;
+      case 1: // flip bytes
+        for (let i = 0; i < 1 + pick(8) && b.length > 0; i++) b[pick(b.length)] = pick(256);
+        break;
+      case 2: { // splice in part of another fixture
+        const at = pick(b.length + 1);
+        const from = pick(other.length);
+        b = Buffer.concat([b.subarray(0, at), other.subarray(from, from + pick(200)), b.subarray(at)]);
+        break;
+      }
+      case 3: { // repeat a slice (deep nesting, long lines)
+        const from = pick(b.length);
+        const slice = b.subarray(from, from + 1 + pick(16));
+        b = Buffer.concat([b.subarray(0, from), ...Array.from({ length: 1 + pick(200) }, () => slice), b.subarray(from)]);
+        break;
+      }
+      case 4: // structural characters that break parsers
+        b = Buffer.concat([b.subarray(0, pick(b.length + 1)), Buffer.from(['{', '[', '"', "'", '&a', '*a', '<<: *a', '\\', '${', '\n---\n', '\0', '\uFFFD'][pick(12)] as string), b]);
+        break;
+      default: // drop a range
+        {
+          const from = pick(b.length);
+          b = Buffer.concat([b.subarray(0, from), b.subarray(from + pick(64))]);
+        }
+    }
+  }
+  return b;
+}
+
+describe('fuzzing', () => {
+  it('survives thousands of mutated fixture files without a crash or a detector error', async () => {
+    const files = [...corpus().entries()];
+    expect(files.length).toBeGreaterThan(40);
+    const rand = prng(20261124);
+    const rounds = 45;
+    let mutations = 0;
+    for (let round = 0; round < rounds; round++) {
+      const root = mkdtempSync(join(tmpdir(), 'br-fuzz-'));
+      for (const [i, [path, variants]] of files.entries()) {
+        const input = variants[round % variants.length] as Buffer;
+        const other = files[(i + 1 + round) % files.length]?.[1][0] ?? Buffer.alloc(0);
+        const target = join(root, path);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, mutate(input, other, rand));
+        mutations++;
+      }
+      const result = await scan({ root, detectors });
+      const errors = result.notifications.filter((n) => n.id === 'detector-error');
+      expect(errors, `round ${round} (seed 20261124)`).toEqual([]);
+      rmSync(root, { recursive: true, force: true });
+    }
+    expect(mutations).toBeGreaterThan(2000);
+  }, 120_000);
+});
