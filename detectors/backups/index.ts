@@ -4,6 +4,7 @@ import type { Detector } from '../../src/engine/types.js';
 import compose from './compose.js';
 import railway from './railway.js';
 import scripts from './scripts.js';
+import terraformAwsBackup from './terraform-aws-backup.js';
 import terraformRds from './terraform-rds.js';
 
-export const backupsDetectors: Detector[] = [compose, railway, scripts, terraformRds];
+export const backupsDetectors: Detector[] = [compose, railway, scripts, terraformAwsBackup, terraformRds];
