@@ -5,6 +5,7 @@ import compose from './compose.js';
 import railway from './railway.js';
 import scripts from './scripts.js';
 import terraformAwsBackup from './terraform-aws-backup.js';
+import terraformGcpSql from './terraform-gcp-sql.js';
 import terraformRds from './terraform-rds.js';
 
-export const backupsDetectors: Detector[] = [compose, railway, scripts, terraformAwsBackup, terraformRds];
+export const backupsDetectors: Detector[] = [compose, railway, scripts, terraformAwsBackup, terraformGcpSql, terraformRds];
