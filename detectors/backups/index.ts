@@ -2,8 +2,11 @@
 
 import type { Detector } from '../../src/engine/types.js';
 import compose from './compose.js';
+import paas from './paas.js';
 import railway from './railway.js';
 import scripts from './scripts.js';
+import terraformAwsBackup from './terraform-aws-backup.js';
+import terraformGcpSql from './terraform-gcp-sql.js';
 import terraformRds from './terraform-rds.js';
 
-export const backupsDetectors: Detector[] = [compose, railway, scripts, terraformRds];
+export const backupsDetectors: Detector[] = [compose, paas, railway, scripts, terraformAwsBackup, terraformGcpSql, terraformRds];
