@@ -31737,8 +31737,8 @@ var require_utils5 = __commonJS({
       if (!exports2.isInteger(min) || !exports2.isInteger(max)) return false;
       return (Number(max) - Number(min)) / Number(step) >= limit;
     };
-    exports2.escapeNode = (block, n = 0, type) => {
-      const node = block.nodes[n];
+    exports2.escapeNode = (block2, n = 0, type) => {
+      const node = block2.nodes[n];
       if (!node) return;
       if (type && node.type === type || node.type === "open" || node.type === "close") {
         if (node.escaped !== true) {
@@ -31755,15 +31755,15 @@ var require_utils5 = __commonJS({
       }
       return false;
     };
-    exports2.isInvalidBrace = (block) => {
-      if (block.type !== "brace") return false;
-      if (block.invalid === true || block.dollar) return true;
-      if (block.commas >> 0 + block.ranges >> 0 === 0) {
-        block.invalid = true;
+    exports2.isInvalidBrace = (block2) => {
+      if (block2.type !== "brace") return false;
+      if (block2.invalid === true || block2.dollar) return true;
+      if (block2.commas >> 0 + block2.ranges >> 0 === 0) {
+        block2.invalid = true;
         return true;
       }
-      if (block.open !== true || block.close !== true) {
-        block.invalid = true;
+      if (block2.open !== true || block2.close !== true) {
+        block2.invalid = true;
         return true;
       }
       return false;
@@ -32366,10 +32366,10 @@ var require_expand = __commonJS({
         }
         const enclose = utils.encloseBrace(node);
         let queue = node.queue;
-        let block = node;
-        while (block.type !== "brace" && block.type !== "root" && block.parent) {
-          block = block.parent;
-          queue = block.queue;
+        let block2 = node;
+        while (block2.type !== "brace" && block2.type !== "root" && block2.parent) {
+          block2 = block2.parent;
+          queue = block2.queue;
         }
         for (let i = 0; i < node.nodes.length; i++) {
           const child2 = node.nodes[i];
@@ -32544,7 +32544,7 @@ var require_parse3 = __commonJS({
       }
       const ast = { type: "root", input: input2, nodes: [] };
       const stack = [ast];
-      let block = ast;
+      let block2 = ast;
       let prev = ast;
       let brackets = 0;
       const length = input2.length;
@@ -32560,15 +32560,15 @@ var require_parse3 = __commonJS({
           prev.value += node.value;
           return;
         }
-        block.nodes.push(node);
-        node.parent = block;
+        block2.nodes.push(node);
+        node.parent = block2;
         node.prev = prev;
         prev = node;
         return node;
       };
       push({ type: "bos" });
       while (index < length) {
-        block = stack[stack.length - 1];
+        block2 = stack[stack.length - 1];
         value = advance();
         if (value === CHAR_ZERO_WIDTH_NOBREAK_SPACE || value === CHAR_NO_BREAK_SPACE) {
           continue;
@@ -32605,19 +32605,19 @@ var require_parse3 = __commonJS({
           continue;
         }
         if (value === CHAR_LEFT_PARENTHESES) {
-          block = push({ type: "paren", nodes: [] });
-          stack.push(block);
+          block2 = push({ type: "paren", nodes: [] });
+          stack.push(block2);
           push({ type: "text", value });
           continue;
         }
         if (value === CHAR_RIGHT_PARENTHESES) {
-          if (block.type !== "paren") {
+          if (block2.type !== "paren") {
             push({ type: "text", value });
             continue;
           }
-          block = stack.pop();
+          block2 = stack.pop();
           push({ type: "text", value });
-          block = stack[stack.length - 1];
+          block2 = stack[stack.length - 1];
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
@@ -32642,7 +32642,7 @@ var require_parse3 = __commonJS({
         }
         if (value === CHAR_LEFT_CURLY_BRACE) {
           depth++;
-          const dollar = prev.value && prev.value.slice(-1) === "$" || block.dollar === true;
+          const dollar = prev.value && prev.value.slice(-1) === "$" || block2.dollar === true;
           const brace = {
             type: "brace",
             open: true,
@@ -32653,52 +32653,52 @@ var require_parse3 = __commonJS({
             ranges: 0,
             nodes: []
           };
-          block = push(brace);
-          stack.push(block);
+          block2 = push(brace);
+          stack.push(block2);
           push({ type: "open", value });
           continue;
         }
         if (value === CHAR_RIGHT_CURLY_BRACE) {
-          if (block.type !== "brace") {
+          if (block2.type !== "brace") {
             push({ type: "text", value });
             continue;
           }
           const type = "close";
-          block = stack.pop();
-          block.close = true;
+          block2 = stack.pop();
+          block2.close = true;
           push({ type, value });
           depth--;
-          block = stack[stack.length - 1];
+          block2 = stack[stack.length - 1];
           continue;
         }
         if (value === CHAR_COMMA && depth > 0) {
-          if (block.ranges > 0) {
-            block.ranges = 0;
-            const open2 = block.nodes.shift();
-            block.nodes = [open2, { type: "text", value: stringify2(block) }];
+          if (block2.ranges > 0) {
+            block2.ranges = 0;
+            const open2 = block2.nodes.shift();
+            block2.nodes = [open2, { type: "text", value: stringify2(block2) }];
           }
           push({ type: "comma", value });
-          block.commas++;
+          block2.commas++;
           continue;
         }
-        if (value === CHAR_DOT && depth > 0 && block.commas === 0) {
-          const siblings = block.nodes;
+        if (value === CHAR_DOT && depth > 0 && block2.commas === 0) {
+          const siblings = block2.nodes;
           if (depth === 0 || siblings.length === 0) {
             push({ type: "text", value });
             continue;
           }
           if (prev.type === "dot") {
-            block.range = [];
+            block2.range = [];
             prev.value += value;
             prev.type = "range";
-            if (block.nodes.length !== 3 && block.nodes.length !== 5) {
-              block.invalid = true;
-              block.ranges = 0;
+            if (block2.nodes.length !== 3 && block2.nodes.length !== 5) {
+              block2.invalid = true;
+              block2.ranges = 0;
               prev.type = "text";
               continue;
             }
-            block.ranges++;
-            block.args = [];
+            block2.ranges++;
+            block2.args = [];
             continue;
           }
           if (prev.type === "range") {
@@ -32706,7 +32706,7 @@ var require_parse3 = __commonJS({
             const before = siblings[siblings.length - 1];
             before.value += prev.value + value;
             prev = before;
-            block.ranges--;
+            block2.ranges--;
             continue;
           }
           push({ type: "dot", value });
@@ -32715,9 +32715,9 @@ var require_parse3 = __commonJS({
         push({ type: "text", value });
       }
       do {
-        block = stack.pop();
-        if (block.type !== "root") {
-          block.nodes.forEach((node) => {
+        block2 = stack.pop();
+        if (block2.type !== "root") {
+          block2.nodes.forEach((node) => {
             if (!node.nodes) {
               if (node.type === "open") node.isOpen = true;
               if (node.type === "close") node.isClose = true;
@@ -32726,8 +32726,8 @@ var require_parse3 = __commonJS({
             }
           });
           const parent = stack[stack.length - 1];
-          const index2 = parent.nodes.indexOf(block);
-          parent.nodes.splice(index2, 1, ...block.nodes);
+          const index2 = parent.nodes.indexOf(block2);
+          parent.nodes.splice(index2, 1, ...block2.nodes);
         }
       } while (stack.length > 0);
       push({ type: "eos" });
@@ -40308,7 +40308,7 @@ function commandText(v) {
 }
 function projectServices(files, envFile) {
   const vars = Object.fromEntries((envFile ? parseDotenv(envFile.text) : []).map((e) => [e.key, e.value]));
-  const byName = /* @__PURE__ */ new Map();
+  const byName2 = /* @__PURE__ */ new Map();
   for (const file of files) {
     const doc = file.yaml().docs[0];
     if (!doc) continue;
@@ -40316,7 +40316,7 @@ function projectServices(files, envFile) {
     const dir = import_node_path.posix.dirname(file.path);
     for (const [name, s] of Object.entries(value?.services ?? {})) {
       if (!s || typeof s !== "object") continue;
-      const prior = byName.get(name);
+      const prior = byName2.get(name);
       const service = {
         name,
         aliases: [name, s.hostname, s.container_name].filter((a) => typeof a === "string"),
@@ -40326,10 +40326,10 @@ function projectServices(files, envFile) {
         mounts: [...prior?.mounts ?? [], ...mountsOf(s.volumes, file, doc.contents, name, dir, vars)],
         location: prior?.location ?? file.yamlLocation(doc.contents, ["services", name])
       };
-      byName.set(name, service);
+      byName2.set(name, service);
     }
   }
-  return [...byName.values()];
+  return [...byName2.values()];
 }
 var isDatabase = (s) => DATABASE_IMAGE.test(s.image);
 var within = (path6, parent) => path6 === parent || path6.startsWith(`${parent.replace(/\/$/, "")}/`);
@@ -40476,6 +40476,228 @@ var scripts_default = defineDetector({
   }
 });
 
+// detectors/backups/paas.ts
+var FLY_FILES = ["**/fly.toml", "**/fly.*.toml"];
+var LITESTREAM_FILES = ["**/litestream.yml", "**/litestream.yaml", "**/etc/litestream.yml"];
+var RENDER_FILES = ["**/render.yaml", "**/render.yml"];
+var SUPABASE_FILES = ["**/supabase/config.toml"];
+var NEON_FILES = ["**/.env", "**/.env.*", "**/*.env", "**/*.tf"];
+var DB_IMAGE = /\b(postgres|postgis|timescale(?:db)?|mysql|mariadb|mongo|redis|valkey|clickhouse|couchdb|neo4j|elasticsearch)\b/i;
+var DOCKERFILE_DB = /^\s*FROM\s+(?:\S*\/)?(postgres|postgis|timescale\S*|mysql|mariadb|mongo|redis|valkey|clickhouse|couchdb|neo4j|elasticsearch)\b/im;
+var SQLITE_HINT = /\bsqlite3?\b|\.sqlite3?\b|\.db["'\s]|\blitefs\b/i;
+var SUPABASE_DUMP = /\bsupabase\s+db\s+dump\b/;
+var NEON_URL = /\bpostgres(?:ql)?:\/\/[^\s"'@]*@(ep-[a-z0-9-]+)(?:-pooler)?\.[a-z0-9.-]*neon\.tech\b/g;
+var NEON_TF = /^\s*resource\s+"neon_project"\s+"([^"]+)"/gm;
+var asTable = (v) => typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
+var asList = (v) => Array.isArray(v) ? v.map(asTable) : v === void 0 ? [] : [asTable(v)];
+var dirOf = (path6) => path6.includes("/") ? path6.slice(0, path6.lastIndexOf("/")) : ".";
+var dataDirectoryOf = (path6) => DATA_DIRECTORIES.find((d) => path6 === d || path6.startsWith(`${d}/`) || d.startsWith(`${path6}/`) && path6.split("/").length > 2);
+var engineOfDataDirectory = (dir) => /mysql/.test(dir) ? "mysql" : /mongo|\/data\/db/.test(dir) ? "mongodb" : "postgres";
+var normaliseEngine = (e) => e.toLowerCase().replace(/^postgis|^timescale.*/, "postgres").replace(/^mongo$/, "mongodb").replace(/^mariadb$/, "mysql");
+function offPlatformJob(files) {
+  return files.find((f) => hasOffHostBackup(f.text) || SUPABASE_DUMP.test(f.text) && OFF_HOST.test(f.text));
+}
+function litestreamOffsite(files, dir) {
+  return files.find((f) => (dirOf(f.path) === dir || dirOf(f.path).startsWith(`${dir}/`) || dir === ".") && /^\s*(?:-\s*)?(?:url:\s*["']?(?:s3|gcs|abs|sftp|webdav|nats):\/\/|type:\s*["']?(?:s3|gcs|abs|sftp)\b)/m.test(f.text));
+}
+function flyMounts(toml) {
+  return asList(toml.mounts).map((m, index) => ({
+    index,
+    source: String(m.source ?? ""),
+    destination: String(m.destination ?? ""),
+    scheduledSnapshots: typeof m.scheduled_snapshots === "boolean" ? m.scheduled_snapshots : void 0,
+    retention: typeof m.snapshot_retention === "number" ? m.snapshot_retention : void 0
+  }));
+}
+function flyDatabase(toml, dockerfile, mount) {
+  const image = String(asTable(toml.build).image ?? "");
+  const fromImage = DB_IMAGE.exec(image)?.[1] ?? (dockerfile ? DOCKERFILE_DB.exec(dockerfile)?.[1] : void 0);
+  if (fromImage) return normaliseEngine(fromImage);
+  const dataDir = dataDirectoryOf(mount.destination);
+  if (dataDir) return engineOfDataDirectory(dataDir);
+  const env = Object.entries(asTable(toml.env)).map(([k, v]) => `${k}=${String(v)}`).join("\n");
+  if (/^PGDATA=/m.test(env)) return "postgres";
+  if (SQLITE_HINT.test(env) || dockerfile && SQLITE_HINT.test(dockerfile)) return "sqlite";
+  return void 0;
+}
+function mountAt(file, index, key) {
+  const headers = [...file.text.matchAll(/^[ \t]*\[\[?[ \t]*mounts[ \t]*\]\]?/gm)];
+  const header = headers[index];
+  if (!header) return file.tomlLocation(["mounts"]);
+  if (key) {
+    const end = headers[index + 1]?.index ?? file.text.length;
+    const body = file.text.slice(header.index, end);
+    const m = new RegExp(`^[ \\t]*${key}[ \\t]*=`, "m").exec(body);
+    if (m) return file.atOffset(header.index + m.index + (m[0].length - m[0].trimStart().length));
+  }
+  return file.atOffset(header.index + (header[0].length - header[0].trimStart().length));
+}
+function flyStores(ctx) {
+  const out = [];
+  const litestream = ctx.files(LITESTREAM_FILES);
+  for (const file of ctx.files(FLY_FILES)) {
+    const toml = file.toml().value;
+    if (!toml) continue;
+    const dir = dirOf(file.path);
+    const app = typeof toml.app === "string" ? toml.app : dir;
+    const dockerfile = ctx.file(file.root, dir === "." ? "Dockerfile" : `${dir}/Dockerfile`)?.text;
+    for (const mount of flyMounts(toml)) {
+      const engine = flyDatabase(toml, dockerfile, mount);
+      if (!engine) continue;
+      const container = { type: "volume", name: `Fly.io volume ${mount.source} of app ${app}`, platform: "flyio" };
+      const location = mountAt(file, mount.index);
+      const fact = { kind: "data-store", id: `flyio:${file.path}#${mount.source}`, platform: "flyio", engine, name: `Fly.io ${engine} on volume "${mount.source}" (app ${app})`, container, location };
+      if (engine === "sqlite" && litestreamOffsite(litestream, dir)) {
+        const replica = litestreamOffsite(litestream, dir);
+        out.push({ fact, platformBackup: { kind: "backup", description: `Litestream replica configured in ${replica.path}`, container: { type: "off-site", name: "object storage outside Fly.io", platform: "other" }, leavesBlastRadius: true, location: replica.at(1) }, at: location, message: "" });
+        continue;
+      }
+      const off = mount.scheduledSnapshots === false;
+      const snapshots = off ? void 0 : { kind: "backup", description: `Fly.io volume snapshots of ${mount.source} (${mount.retention ?? 5} days)`, container, leavesBlastRadius: false, location };
+      out.push({
+        fact,
+        ...snapshots ? { platformBackup: snapshots } : {},
+        rule: "backup/fly-volume-snapshots-only",
+        at: off ? mountAt(file, mount.index, "scheduled_snapshots") : location,
+        severity: off ? "high" : void 0,
+        message: off ? `Fly.io app ${app} keeps ${engine} data on volume "${mount.source}" with scheduled_snapshots = false and nothing in this repository copies it off Fly.io: there is no backup at all. Re-enable snapshots and add an off-platform dump (or a Litestream replica) to storage in another account.` : `Fly.io app ${app} keeps ${engine} data on volume "${mount.source}" and its only backups are Fly.io volume snapshots (kept ${mount.retention ?? 5} days) in the same app and organisation: after a volume is destroyed they can be restored only with its ID, which can be looked up for 24 hours. Add an off-platform dump (or a Litestream replica) to storage in another account.`
+      });
+    }
+  }
+  return out;
+}
+function renderStores(ctx) {
+  const out = [];
+  for (const file of ctx.files(RENDER_FILES)) {
+    const doc = file.yaml().docs[0];
+    if (!doc) continue;
+    const blueprint = asTable(yamlValue(doc));
+    asList(blueprint.services).forEach((service, i) => {
+      const disk = asTable(service.disk);
+      const mountPath = String(disk.mountPath ?? "");
+      if (!mountPath) return;
+      const image = String(asTable(service.image).url ?? "");
+      const dataDir = dataDirectoryOf(mountPath);
+      const engineName = DB_IMAGE.exec(image)?.[1] ?? (dataDir ? engineOfDataDirectory(dataDir) : void 0);
+      if (!engineName) return;
+      const engine = normaliseEngine(engineName);
+      const name = String(service.name ?? `service ${i + 1}`);
+      const container = { type: "volume", name: `Render disk ${String(disk.name ?? mountPath)} of service ${name}`, platform: "render" };
+      const location = file.yamlLocation(doc.contents, ["services", i, "disk"]);
+      out.push({
+        fact: { kind: "data-store", id: `render:${file.path}#${name}`, platform: "render", engine, name: `Render ${engine} "${name}" on a persistent disk`, container, location },
+        platformBackup: { kind: "backup", description: `Render daily disk snapshots of ${name}`, container, leavesBlastRadius: false, location },
+        rule: "backup/render-disk-snapshots-only",
+        at: location,
+        message: `Render service "${name}" runs ${engine} on a persistent disk (${mountPath}) and nothing in this repository dumps it off Render: its only backups are Render's daily disk snapshots of that same service, and Render does not document that they outlive deleting the service or disk. Add a cron job that dumps it to storage in another account.`
+      });
+    });
+    asList(blueprint.databases).forEach((db, i) => {
+      const name = String(db.name ?? `database ${i + 1}`);
+      const location = file.yamlLocation(doc.contents, ["databases", i]);
+      out.push({ fact: { kind: "data-store", id: `render:${file.path}#databases.${name}`, platform: "render", engine: "postgres", name: `Render Postgres "${name}"`, container: { type: "database-instance", name: `Render Postgres ${name}`, platform: "render" }, location }, at: location, message: "" });
+    });
+  }
+  return out;
+}
+function supabaseStores(ctx) {
+  return ctx.files(SUPABASE_FILES).map((file) => {
+    const projectId = file.toml().value?.project_id;
+    const project = typeof projectId === "string" ? projectId : dirOf(dirOf(file.path));
+    const location = typeof projectId === "string" ? file.tomlLocation(["project_id"]) : file.at(1);
+    const container = { type: "project", name: `Supabase project ${project}`, platform: "supabase" };
+    return {
+      fact: { kind: "data-store", id: `supabase:${file.path}`, platform: "supabase", engine: "postgres", name: `Supabase Postgres of project ${project}`, container, location },
+      platformBackup: { kind: "backup", description: "Supabase daily backups and PITR", container, leavesBlastRadius: false, location },
+      rule: "backup/supabase-backups-deleted-with-project",
+      at: location,
+      message: `Supabase project ${project} has no backup outside Supabase in this repository: Supabase documents that deleting a project permanently removes all its data, including its backups. Add a scheduled job that runs supabase db dump (or pg_dump) and uploads the dump to storage in another account.`
+    };
+  });
+}
+function neonStores(ctx) {
+  const found = /* @__PURE__ */ new Map();
+  for (const file of ctx.files(NEON_FILES)) {
+    const matches = file.path.endsWith(".tf") ? file.text.matchAll(NEON_TF) : file.text.matchAll(NEON_URL);
+    for (const m of matches) {
+      const project = file.path.endsWith(".tf") ? `neon_project.${m[1] ?? ""}` : `endpoint ${m[1] ?? ""}`;
+      if (found.has(project)) continue;
+      const location = file.atOffset(m.index + (m[0].length - m[0].trimStart().length), m[0].trim().length);
+      const container = { type: "project", name: `the Neon project of ${project}`, platform: "neon" };
+      found.set(project, {
+        fact: { kind: "data-store", id: `neon:${project}`, platform: "neon", engine: "postgres", name: `Neon Postgres (${project})`, container, location },
+        platformBackup: { kind: "backup", description: "Neon history window and branches", container, leavesBlastRadius: false, location },
+        rule: "backup/neon-backups-deleted-with-project",
+        at: location,
+        message: `Neon Postgres (${project}) has no backup outside Neon in this repository: branches and point-in-time restore live inside the project's history window, and deleting the project deletes every branch and database (recoverable only for 7 days). Add a scheduled pg_dump to storage in another account.`
+      });
+    }
+  }
+  return [...found.values()];
+}
+var paas_default = defineDetector({
+  id: "backups/paas",
+  projectFiles: [...FLY_FILES, ...LITESTREAM_FILES, ...RENDER_FILES, ...SUPABASE_FILES, ...NEON_FILES, ...SCRIPT_FILES],
+  rules: {
+    "backup/fly-volume-snapshots-only": {
+      title: "Fly.io database whose only backups are its volume snapshots",
+      severity: "medium",
+      precision: "medium",
+      help: [
+        "A `fly.toml` mounts a volume for a database (a database image or Dockerfile, a data directory, SQLite) and nothing in the repository copies the data off Fly.io. Fly.io volume snapshots are daily and kept 5 days by default; they stay in the same app and organisation, and once a volume is destroyed its snapshots can be restored only with the volume ID, which can be looked up for 24 hours. With `scheduled_snapshots = false` there is no backup at all, and severity is high.",
+        "",
+        "**Fix:** add an off-platform backup: a Litestream replica to `s3://\u2026` for SQLite, or a scheduled machine or CI job that runs `pg_dump -Fc \u2026 | aws s3 cp - s3://\u2026` into a versioned bucket in another account. Keep snapshots on as a fast local tier."
+      ].join("\n")
+    },
+    "backup/neon-backups-deleted-with-project": {
+      title: "Neon database with no backup outside its Neon project",
+      severity: "medium",
+      precision: "medium",
+      help: [
+        "The repository uses a Neon Postgres database (a `*.neon.tech` connection URL or a `neon_project` resource), and nothing in it dumps the data off Neon. Branches are copy-on-write clones inside the same project, restores work only inside the project's history window, and deleting the project deletes all its branches and databases (recoverable for 7 days).",
+        "",
+        '**Fix:** add a scheduled job (a CI workflow or cron) that runs `pg_dump -Fc "$DATABASE_URL" | aws s3 cp - s3://\u2026` into a versioned bucket in another account.'
+      ].join("\n")
+    },
+    "backup/render-disk-snapshots-only": {
+      title: "Self-managed database on a Render disk with no off-platform dump",
+      severity: "high",
+      precision: "medium",
+      help: [
+        "A `render.yaml` service runs a database image (or mounts a database data directory) on a persistent `disk`, and nothing in the repository dumps it off Render. Render snapshots disks every 24 hours and keeps them at least seven days, but they belong to the same service, and Render does not document that they survive deleting the service or the disk.",
+        "",
+        "**Fix:** add a Render cron job or CI workflow that dumps the database (`pg_dump`, `mongodump`, `mysqldump`) and uploads it to a versioned bucket in another account, or move the data to a managed database with its own backups plus an export."
+      ].join("\n")
+    },
+    "backup/supabase-backups-deleted-with-project": {
+      title: "Supabase project with no backup outside Supabase",
+      severity: "high",
+      precision: "medium",
+      help: [
+        "The repository holds a Supabase project (`supabase/config.toml`) and nothing in it exports the database off Supabase. Supabase documents that deleting a project permanently removes all its data, including its backups, so one project delete (by an agent with an access token, or by hand) leaves nothing to restore.",
+        "",
+        "**Fix:** add a scheduled CI job that runs `supabase db dump` (or `pg_dump` on the connection string) and uploads the dump to a versioned bucket in another account, with credentials that can write but not delete."
+      ].join("\n")
+    }
+  },
+  checkProject(ctx) {
+    const stores = [...flyStores(ctx), ...renderStores(ctx), ...supabaseStores(ctx), ...neonStores(ctx)];
+    if (stores.length === 0) return;
+    const offsite = offPlatformJob(ctx.files(SCRIPT_FILES));
+    for (const store of stores) {
+      ctx.fact(store.fact);
+      const storeId = store.fact.id;
+      if (store.platformBackup) ctx.fact({ ...store.platformBackup, storeId, ...store.rule && !offsite ? { ruleId: store.rule } : {} });
+      if (offsite) {
+        ctx.fact({ kind: "backup", storeId, description: `off-platform dump job in ${offsite.path}`, container: { type: "off-site", name: `storage outside ${store.fact.platform}`, platform: "other" }, leavesBlastRadius: true, location: offsite.at(1) });
+        continue;
+      }
+      if (!store.rule) continue;
+      ctx.report(store.rule, store.at, { message: store.message, severity: store.severity, key: storeId, properties: { platform: store.fact.platform, store: storeId } });
+    }
+  }
+});
+
 // detectors/backups/railway.ts
 var RAILWAY_DB_URL = /\b(postgres(?:ql)?|mysql|mongodb|redis):\/\/[^\s"'@]*@([a-z0-9-]+)\.(?:railway\.internal|proxy\.rlwy\.net)\b/g;
 var RAILWAY_TS_DB = /\b(postgres|mysql|mongo|redis)\(\s*["']([^"']+)["']/g;
@@ -40593,7 +40815,8 @@ function toPosition(text, offset) {
   return { line, column: offset - last };
 }
 
-// detectors/backups/terraform-rds.ts
+// detectors/backups/terraform.ts
+var TERRAFORM_FILES = ["**/*.tf", "**/*.tf.json"];
 var unresolved = (v) => typeof v === "string" && v.includes("${");
 function flag(v) {
   if (typeof v === "boolean") return v;
@@ -40601,19 +40824,391 @@ function flag(v) {
   if (v === "false") return false;
   return void 0;
 }
+function blocks(v) {
+  if (Array.isArray(v)) return v.filter((b) => typeof b === "object" && b !== null);
+  return typeof v === "object" && v !== null ? [v] : [];
+}
+function block(attrs, path6) {
+  let cur = attrs;
+  for (const key of path6) cur = cur ? blocks(cur[key])[0] : void 0;
+  return cur;
+}
+function referenced(v, type) {
+  if (typeof v !== "string") return void 0;
+  const m = new RegExp(`^\\$\\{${type}\\.([A-Za-z0-9_-]+)(?:\\[[^\\]]*\\])?\\.[a-z_]+\\}$`).exec(v.trim());
+  return m?.[1];
+}
+async function terraformModules(files) {
+  const modules = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    const hcl = await file.hcl();
+    const resources = hcl.value?.resource ?? {};
+    const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/")) : ".";
+    const list2 = modules.get(dir) ?? [];
+    for (const [type, byName2] of Object.entries(resources)) {
+      for (const [name, body] of Object.entries(byName2 ?? {})) list2.push({ type, name, attrs: blocks(body)[0] ?? {}, file });
+    }
+    modules.set(dir, list2);
+  }
+  return modules;
+}
+function resourceAt(r, attribute) {
+  const pos = (attribute ? hclPosition(r.file.text, "resource", [r.type, r.name], attribute) : void 0) ?? hclPosition(r.file.text, "resource", [r.type, r.name]);
+  return r.file.at(pos?.line ?? 1, pos?.column ?? 1);
+}
+function nestedBlockAt(r, name, n) {
+  const header = resourceAt(r);
+  const lines = r.file.text.split("\n");
+  const re = new RegExp(`^[ \\t]*${name}[ \\t]*\\{`);
+  let seen = 0;
+  for (let i = header.line; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (!re.test(line)) continue;
+    if (seen++ === n) return r.file.at(i + 1, line.search(/\S/) + 1);
+  }
+  return header;
+}
+var resourceId = (r) => `terraform:${r.file.path}#${r.type}.${r.name}`;
+
+// detectors/backups/terraform-aws-backup.ts
+var BACKUP_NAME = /backup|dump|snapshot/i;
+var PROTECTED = {
+  aws_dynamodb_table: { engine: "dynamodb", container: "database-instance" },
+  aws_docdb_cluster: { engine: "documentdb", container: "database-instance" },
+  aws_neptune_cluster: { engine: "neptune", container: "database-instance" },
+  aws_efs_file_system: { engine: "efs", container: "volume" },
+  aws_ebs_volume: { engine: "ebs", container: "volume" },
+  aws_fsx_lustre_file_system: { engine: "fsx", container: "volume" }
+};
+var RDS = /* @__PURE__ */ new Set(["aws_db_instance", "aws_rds_cluster"]);
+var byName = (resources, type, name) => resources.find((r) => r.type === type && r.name === name);
+var ofType = (resources, type) => resources.filter((r) => r.type === type);
+var staticText = (v) => typeof v === "string" ? v.replace(/\$\{[^}]*\}/g, "") : "";
+function vaultLocked(vault, resources) {
+  let unknown = false;
+  for (const lock of ofType(resources, "aws_backup_vault_lock_configuration")) {
+    const name = lock.attrs.backup_vault_name;
+    const target = referenced(name, "aws_backup_vault");
+    if (target === vault.name) return true;
+    if (target === void 0 && unresolved(name)) unknown = true;
+    if (typeof name === "string" && !unresolved(name) && name === vault.attrs.name) return true;
+  }
+  return unknown ? void 0 : false;
+}
+function judgePlanRules(plan, resources) {
+  return blocks(plan.attrs.rule).map((rule2, index) => {
+    const copies = blocks(rule2.copy_action);
+    if (copies.length === 0) return { index, rule: rule2, copy: "none" };
+    const source = byName(resources, "aws_backup_vault", referenced(rule2.target_vault_name, "aws_backup_vault"));
+    const stays = copies.every((c) => {
+      const dest = byName(resources, "aws_backup_vault", referenced(c.destination_vault_arn, "aws_backup_vault"));
+      return source !== void 0 && dest !== void 0 && dest.attrs.provider === source.attrs.provider;
+    });
+    return { index, rule: rule2, copy: stays ? "same" : "elsewhere" };
+  });
+}
+function isBackupBucket(bucket) {
+  const tags = { ...bucket.attrs.tags, ...bucket.attrs.tags_all };
+  const tagText = Object.entries(tags).map(([k, v]) => `${k}=${staticText(v)}`).join(" ");
+  return [bucket.name, staticText(bucket.attrs.bucket), staticText(bucket.attrs.bucket_prefix), tagText].some((s) => BACKUP_NAME.test(s));
+}
+function judgeBucket(bucket, resources) {
+  let unknown = false;
+  const related2 = (type) => ofType(resources, type).map((r) => r.attrs).filter((a) => {
+    const target = referenced(a.bucket, "aws_s3_bucket");
+    if (target === void 0 && unresolved(a.bucket)) unknown = true;
+    return target === bucket.name || typeof a.bucket === "string" && !unresolved(a.bucket) && a.bucket === bucket.attrs.bucket;
+  });
+  const statuses = related2("aws_s3_bucket_versioning").map((v) => block(v, ["versioning_configuration"])?.status);
+  if (statuses.some(unresolved)) unknown = true;
+  const inlineVersioning = flag(block(bucket.attrs, ["versioning"])?.enabled);
+  const versioned = statuses.includes("Enabled") || inlineVersioning === true;
+  const objectLock = bucket.attrs.object_lock_enabled;
+  if (unresolved(objectLock) || unresolved(bucket.attrs.force_destroy)) unknown = true;
+  const locked = flag(objectLock) === true || block(bucket.attrs, ["object_lock_configuration"])?.object_lock_enabled === "Enabled" || related2("aws_s3_bucket_object_lock_configuration").length > 0;
+  const replicated = related2("aws_s3_bucket_replication_configuration").length > 0;
+  return { forceDestroy: flag(bucket.attrs.force_destroy) === true, versioned, locked, replicated, unknown };
+}
+function dlmStaysLocal(policy) {
+  const details = block(policy.attrs, ["policy_details"]);
+  if (!details || policy.attrs.state === "DISABLED") return void 0;
+  const type = details.policy_type;
+  if (type !== void 0 && type !== "EBS_SNAPSHOT_MANAGEMENT" && type !== "IMAGE_MANAGEMENT") return void 0;
+  const schedules = blocks(details.schedule);
+  const copies = (s) => blocks(s.cross_region_copy_rule).length > 0 || blocks(s.share_rule).length > 0;
+  return schedules.length > 0 && !schedules.some(copies) ? 0 : void 0;
+}
+function protectedBy(plan, resources) {
+  const out = [];
+  for (const selection of ofType(resources, "aws_backup_selection")) {
+    if (referenced(selection.attrs.plan_id, "aws_backup_plan") !== plan.name) continue;
+    const arns = Array.isArray(selection.attrs.resources) ? selection.attrs.resources : [];
+    for (const arn of arns) {
+      const m = typeof arn === "string" ? /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.arn\}$/.exec(arn) : null;
+      const target = m ? byName(resources, m[1] ?? "", m[2]) : void 0;
+      if (target && (RDS.has(target.type) || PROTECTED[target.type])) out.push(target);
+    }
+  }
+  return out;
+}
+function checkPlans(ctx, resources) {
+  for (const plan of ofType(resources, "aws_backup_plan")) {
+    const stores = protectedBy(plan, resources);
+    for (const store of stores) {
+      const kind = PROTECTED[store.type];
+      if (!kind) continue;
+      const fact = { kind: "data-store", id: resourceId(store), platform: "aws", engine: kind.engine, name: `${store.type}.${store.name}`, container: { type: kind.container, name: `${store.type}.${store.name}`, platform: "aws" }, location: resourceAt(store) };
+      ctx.fact(fact);
+    }
+    for (const verdict of judgePlanRules(plan, resources)) {
+      const location = nestedBlockAt(plan, "rule", verdict.index);
+      const ruleName2 = typeof verdict.rule.rule_name === "string" && !unresolved(verdict.rule.rule_name) ? verdict.rule.rule_name : `#${verdict.index + 1}`;
+      const vaultRef = referenced(verdict.rule.target_vault_name, "aws_backup_vault");
+      const vault = byName(resources, "aws_backup_vault", vaultRef);
+      const vaultName = vault ? `aws_backup_vault.${vault.name}` : staticText(verdict.rule.target_vault_name) || "its vault";
+      const locked = vault ? vaultLocked(vault, resources) === true : false;
+      const flagged = verdict.copy !== "elsewhere";
+      if (flagged) {
+        ctx.report("backup/aws-backup-no-copy", location, {
+          message: verdict.copy === "none" ? `aws_backup_plan.${plan.name} rule "${ruleName2}" keeps its only recovery points in ${vaultName}, in the same account and region as the data: no copy_action sends them elsewhere. Add a copy_action to a vault in a separate backup account or another region.` : `aws_backup_plan.${plan.name} rule "${ruleName2}" copies recovery points to a vault declared with the same provider as ${vaultName}, so the copy stays in the same account and region. Point copy_action at a vault in a separate backup account or another region.`,
+          key: `aws_backup_plan.${plan.name}#${ruleName2}`,
+          properties: { resource: `aws_backup_plan.${plan.name}`, rule: ruleName2, copy: verdict.copy }
+        });
+      }
+      for (const store of stores) {
+        const local = { kind: "backup", storeId: resourceId(store), description: `AWS Backup plan ${plan.name} rule "${ruleName2}" into ${vaultName}${locked ? " (vault lock)" : ""}`, container: { type: "region", name: `${vaultName} in the same account and region`, platform: "aws" }, leavesBlastRadius: locked, location, ...flagged ? { ruleId: "backup/aws-backup-no-copy" } : {} };
+        ctx.fact(local);
+        if (!flagged) ctx.fact({ kind: "backup", storeId: resourceId(store), description: `AWS Backup copy_action of plan ${plan.name} rule "${ruleName2}"`, container: { type: "account", name: "a vault in another account or region", platform: "aws" }, leavesBlastRadius: true, location });
+      }
+    }
+  }
+}
+function checkVaults(ctx, resources) {
+  for (const vault of ofType(resources, "aws_backup_vault")) {
+    const locked = vaultLocked(vault, resources);
+    if (locked !== false || unresolved(vault.attrs.force_destroy)) continue;
+    const forceDestroy = flag(vault.attrs.force_destroy) === true;
+    ctx.report("backup/aws-backup-vault-unlocked", resourceAt(vault, forceDestroy ? "force_destroy" : void 0), {
+      message: forceDestroy ? `aws_backup_vault.${vault.name} sets force_destroy = true and has no vault lock: terraform destroy deletes every recovery point in it along with the vault. Remove force_destroy and add an aws_backup_vault_lock_configuration (compliance mode: changeable_for_days).` : `aws_backup_vault.${vault.name} has no aws_backup_vault_lock_configuration: anyone with backup:DeleteRecoveryPoint in this account can delete its recovery points. Add a vault lock in compliance mode (min_retention_days, changeable_for_days).`,
+      severity: forceDestroy ? "high" : void 0,
+      key: `aws_backup_vault.${vault.name}`,
+      properties: { resource: `aws_backup_vault.${vault.name}`, forceDestroy }
+    });
+  }
+}
+function checkBuckets(ctx, resources) {
+  for (const bucket of ofType(resources, "aws_s3_bucket").filter(isBackupBucket)) {
+    const v = judgeBucket(bucket, resources);
+    const location = resourceAt(bucket);
+    const storeId = resourceId(bucket);
+    const label = typeof bucket.attrs.bucket === "string" && !unresolved(bucket.attrs.bucket) ? `s3://${bucket.attrs.bucket}` : `aws_s3_bucket.${bucket.name}`;
+    const container = { type: "bucket", name: label, platform: "aws" };
+    ctx.fact({ kind: "data-store", id: storeId, platform: "aws", engine: "s3", name: `backup bucket ${label}`, container, location });
+    const risky = v.forceDestroy || !v.versioned && !v.locked && !v.unknown;
+    const backup = { kind: "backup", storeId, description: v.locked ? `Object Lock in ${label}` : v.versioned ? `object versions in ${label}` : `objects in ${label}`, container, leavesBlastRadius: false, location };
+    if (v.replicated) ctx.fact({ kind: "backup", storeId, description: `S3 replication of ${label}`, container: { type: "bucket", name: "a replica bucket", platform: "aws" }, leavesBlastRadius: true, location: resourceAt(bucket) });
+    if (!risky) {
+      ctx.fact(backup);
+      continue;
+    }
+    const where3 = resourceAt(bucket, v.forceDestroy ? "force_destroy" : void 0);
+    ctx.fact({ ...backup, ruleId: "backup/s3-backup-bucket-deletable", location: where3 });
+    ctx.report("backup/s3-backup-bucket-deletable", where3, {
+      message: v.forceDestroy ? `${label} holds backups and sets force_destroy = true: terraform destroy of this configuration empties and deletes it along with everything else in the same state${v.locked || v.versioned ? "" : ", and without versioning or Object Lock a single delete also loses every object"}. Remove force_destroy, add lifecycle { prevent_destroy = true }, and enable versioning with Object Lock.` : `${label} holds backups but has neither versioning (aws_s3_bucket_versioning with status = "Enabled") nor Object Lock: one delete or overwrite loses a backup for good. Enable versioning and Object Lock, and replicate to a bucket in another account.`,
+      severity: v.forceDestroy ? "high" : void 0,
+      key: `aws_s3_bucket.${bucket.name}`,
+      properties: { resource: `aws_s3_bucket.${bucket.name}`, ...v }
+    });
+  }
+}
+function checkDlm(ctx, resources) {
+  for (const policy of ofType(resources, "aws_dlm_lifecycle_policy")) {
+    const storeId = resourceId(policy);
+    const location = resourceAt(policy);
+    const container = { type: "region", name: "the same AWS account and region", platform: "aws" };
+    ctx.fact({ kind: "data-store", id: storeId, platform: "aws", engine: "ebs", name: `EBS volumes targeted by aws_dlm_lifecycle_policy.${policy.name}`, container, location });
+    const local = dlmStaysLocal(policy);
+    const snapshots = { kind: "backup", storeId, description: `EBS snapshots of aws_dlm_lifecycle_policy.${policy.name}`, container, leavesBlastRadius: false, location };
+    if (local === void 0) {
+      ctx.fact(snapshots);
+      ctx.fact({ ...snapshots, description: `cross-region or cross-account snapshot copies of aws_dlm_lifecycle_policy.${policy.name}`, container: { type: "account", name: "another region or account", platform: "aws" }, leavesBlastRadius: true });
+      continue;
+    }
+    const where3 = nestedBlockAt(policy, "schedule", local);
+    ctx.fact({ ...snapshots, ruleId: "backup/dlm-no-cross-region-copy", location: where3 });
+    ctx.report("backup/dlm-no-cross-region-copy", where3, {
+      message: `aws_dlm_lifecycle_policy.${policy.name} keeps every EBS snapshot in the same account and region as the volumes: no schedule has a cross_region_copy_rule or share_rule. Add a cross_region_copy_rule (or share to a backup account) so a regional outage or an account-wide delete leaves a copy.`,
+      key: `aws_dlm_lifecycle_policy.${policy.name}`,
+      properties: { resource: `aws_dlm_lifecycle_policy.${policy.name}` }
+    });
+  }
+}
+var terraform_aws_backup_default = defineDetector({
+  id: "backups/terraform-aws-backup",
+  projectFiles: TERRAFORM_FILES,
+  rules: {
+    "backup/aws-backup-no-copy": {
+      title: "AWS Backup plan rule that keeps recovery points only in the same account and region",
+      severity: "medium",
+      precision: "medium",
+      help: [
+        "An `aws_backup_plan` rule has no `copy_action`, or copies only to a vault declared with the same provider (so the same account and region). Every recovery point then lives where the data lives: a credential with account-wide rights, a compromised account or a regional outage takes the data and its backups together. The AWS Config rule `rds-resources-protected-by-backup-plan` checks the same isolation through `crossRegionList` and `crossAccountList`.",
+        "",
+        "**Fix:** add `copy_action { destination_vault_arn = \u2026 }` to a vault in a separate backup account (ideally with a vault lock) or at least another region, with its own `lifecycle` retention."
+      ].join("\n")
+    },
+    "backup/aws-backup-vault-unlocked": {
+      title: "AWS Backup vault without a vault lock",
+      severity: "medium",
+      precision: "medium",
+      help: [
+        "An `aws_backup_vault` has no `aws_backup_vault_lock_configuration`, so anyone with `backup:DeleteRecoveryPoint` in the account (an agent with an admin credential, an attacker) can delete its recovery points, and `force_destroy = true` lets `terraform destroy` delete every recovery point with the vault. Severity is high when `force_destroy` is set.",
+        "",
+        "**Fix:** add an `aws_backup_vault_lock_configuration` with `min_retention_days` and `changeable_for_days` (compliance mode, which nobody can remove once the grace period ends), remove `force_destroy`, and copy recovery points to a vault in another account."
+      ].join("\n")
+    },
+    "backup/dlm-no-cross-region-copy": {
+      title: "DLM snapshot policy with no cross-region or cross-account copy",
+      severity: "low",
+      precision: "medium",
+      help: [
+        "An `aws_dlm_lifecycle_policy` takes EBS snapshots, but none of its schedules has a `cross_region_copy_rule` or `share_rule`: every snapshot stays in the account and region of the volumes, mutable by the same credentials that can delete the volumes.",
+        "",
+        '**Fix:** add `cross_region_copy_rule { target = "<other region>" \u2026 }` to the schedule, or share snapshots with a separate backup account (`share_rule`) and copy them there.'
+      ].join("\n")
+    },
+    "backup/s3-backup-bucket-deletable": {
+      title: "S3 bucket holding backups that one delete can empty",
+      severity: "medium",
+      precision: "medium",
+      help: [
+        'An `aws_s3_bucket` whose name, prefix or tags say it holds backups (`backup`, `dump`, `snapshot`) has neither versioning (`aws_s3_bucket_versioning` with `status = "Enabled"`) nor Object Lock, or sets `force_destroy = true`. Without versioning or a lock, one delete or overwrite loses a backup for good; with `force_destroy`, one `terraform destroy` of the same state empties the bucket along with the database it protects. Severity is high with `force_destroy`.',
+        "",
+        "**Fix:** remove `force_destroy`, add `lifecycle { prevent_destroy = true }`, enable versioning and Object Lock (`object_lock_enabled = true` with an `aws_s3_bucket_object_lock_configuration`), and replicate to a bucket in another account."
+      ].join("\n")
+    }
+  },
+  async checkProject(ctx) {
+    for (const resources of (await terraformModules(ctx.files(TERRAFORM_FILES))).values()) {
+      checkPlans(ctx, resources);
+      checkVaults(ctx, resources);
+      checkBuckets(ctx, resources);
+      checkDlm(ctx, resources);
+    }
+  }
+});
+
+// detectors/backups/terraform-gcp-sql.ts
+function setting(attrs, key) {
+  return block(attrs, ["settings"])?.[key] ?? attrs[key];
+}
+function finalBackup(attrs) {
+  const config = blocks(block(attrs, ["settings"])?.final_backup_config)[0] ?? blocks(attrs.final_backup_config)[0];
+  if (!config) return false;
+  return unresolved(config.enabled) ? void 0 : flag(config.enabled) !== false;
+}
+function judgeCloudSql(attrs) {
+  if (attrs.master_instance_name !== void 0) return void 0;
+  const backupConfig = block(attrs, ["settings", "backup_configuration"]);
+  const enabled = backupConfig?.enabled;
+  const backups = unresolved(enabled) ? void 0 : flag(enabled) === true;
+  const retain = setting(attrs, "retain_backups_on_delete");
+  const final = finalBackup(attrs);
+  const retained = unresolved(retain) || final === void 0 ? void 0 : flag(retain) === true || final;
+  const tfProtection = attrs.deletion_protection;
+  const apiProtection = setting(attrs, "deletion_protection_enabled");
+  const protectedFromDelete = unresolved(tfProtection) || unresolved(apiProtection) ? void 0 : flag(tfProtection) !== false || flag(apiProtection) === true;
+  return { backups, retained, protectedFromDelete };
+}
+var engineOf = (version) => {
+  const v = typeof version === "string" ? version.toLowerCase() : "";
+  return v.startsWith("mysql") ? "mysql" : v.startsWith("sqlserver") ? "sqlserver" : v.startsWith("postgres") ? "postgres" : "cloudsql";
+};
+async function checkTerraform({ file, report, fact }) {
+  if (!file.text.includes("google_sql_database_instance")) return;
+  const hcl = await file.hcl();
+  const resources = hcl.value?.resource ?? {};
+  for (const [name, body] of Object.entries(resources.google_sql_database_instance ?? {})) {
+    const instance = { type: "google_sql_database_instance", name, attrs: blocks(body)[0] ?? {}, file };
+    const verdict = judgeCloudSql(instance.attrs);
+    if (!verdict) continue;
+    const location = resourceAt(instance);
+    const storeId = resourceId(instance);
+    const label = `google_sql_database_instance.${name}`;
+    const store = { kind: "data-store", id: storeId, platform: "gcp", engine: engineOf(instance.attrs.database_version), name: label, container: { type: "database-instance", name: `Cloud SQL instance ${name}`, platform: "gcp" }, location };
+    fact(store);
+    if (verdict.backups === false) {
+      const where4 = block(instance.attrs, ["settings", "backup_configuration"]) ? resourceAt(instance, "backup_configuration") : resourceAt(instance, "settings");
+      report("backup/cloudsql-backups-disabled", where4, {
+        message: `${label} has no automated backups: settings.backup_configuration.enabled is ${block(instance.attrs, ["settings", "backup_configuration"]) ? "false or unset (it defaults to false)" : "absent (it defaults to false)"}. Deleting or corrupting the database leaves nothing to restore. Enable backup_configuration with point-in-time recovery, and export to a bucket in another project.`,
+        key: label,
+        properties: { resource: label }
+      });
+      continue;
+    }
+    const backup = { kind: "backup", storeId, description: "Cloud SQL automated backups", container: verdict.retained ? { type: "project", name: "the GCP project", platform: "gcp" } : store.container, leavesBlastRadius: false, location };
+    if (verdict.backups === void 0 || verdict.retained !== false || verdict.protectedFromDelete !== false) {
+      fact(backup);
+      continue;
+    }
+    const where3 = resourceAt(instance, "deletion_protection");
+    fact({ ...backup, ruleId: "backup/cloudsql-backups-deleted-with-instance", location: where3 });
+    report("backup/cloudsql-backups-deleted-with-instance", where3, {
+      message: `${label} would lose every backup in one delete call: deleting a Cloud SQL instance deletes its backups unless retain_backups_on_delete is set or a final backup is taken, neither is configured, and deletion_protection is off. Set deletion_protection = true and settings.deletion_protection_enabled = true, set settings.retain_backups_on_delete = true, and export backups to another project.`,
+      key: label,
+      properties: { resource: label }
+    });
+  }
+}
+var terraform_gcp_sql_default = defineDetector({
+  id: "backups/terraform-gcp-sql",
+  files: TERRAFORM_FILES,
+  rules: {
+    "backup/cloudsql-backups-deleted-with-instance": {
+      title: "Cloud SQL instance whose backups are deleted with it",
+      severity: "high",
+      precision: "medium",
+      help: [
+        "A `google_sql_database_instance` has `deletion_protection = false`, no `settings.deletion_protection_enabled`, no `retain_backups_on_delete` and no final backup. Deleting a Cloud SQL instance deletes its backups unless they are retained or a final backup is requested, so one delete call or `terraform destroy` removes the database and every backup (terraform-google-modules/terraform-google-sql-db#727).",
+        "",
+        "**Fix:** set `deletion_protection = true` and `settings.deletion_protection_enabled = true`, set `settings.retain_backups_on_delete = true`, and export backups to a bucket in another project (deleting the project still deletes everything in it)."
+      ].join("\n")
+    },
+    "backup/cloudsql-backups-disabled": {
+      title: "Cloud SQL instance without automated backups",
+      severity: "high",
+      precision: "high",
+      help: [
+        "A `google_sql_database_instance` (not a read replica) has `settings.backup_configuration.enabled` false or absent, and the provider defaults it to false: there are no automated backups and no point-in-time recovery, so a delete or a bad migration leaves nothing to restore. Checked by checkov CKV_GCP_14 and trivy AVD-GCP-0024 as well.",
+        "",
+        "**Fix:** add `backup_configuration { enabled = true, point_in_time_recovery_enabled = true }` (`binary_log_enabled` for MySQL) under `settings`, set `retain_backups_on_delete = true`, and export to a bucket in another project."
+      ].join("\n")
+    }
+  },
+  check: checkTerraform
+});
+
+// detectors/backups/terraform-rds.ts
+var unresolved2 = (v) => typeof v === "string" && v.includes("${");
+function flag2(v) {
+  if (typeof v === "boolean") return v;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  return void 0;
+}
 function judgeRds(type, a) {
-  if (Object.values(a).some(unresolved) && [a.backup_retention_period, a.skip_final_snapshot, a.delete_automated_backups, a.deletion_protection].some(unresolved)) return void 0;
+  if (Object.values(a).some(unresolved2) && [a.backup_retention_period, a.skip_final_snapshot, a.delete_automated_backups, a.deletion_protection].some(unresolved2)) return void 0;
   const retention = a.backup_retention_period === void 0 ? void 0 : Number(a.backup_retention_period);
   const noBackups = retention === 0;
-  const deletesAutomated = type === "aws_rds_cluster" ? true : flag(a.delete_automated_backups) !== false;
-  const diesWithInstance = deletesAutomated && flag(a.skip_final_snapshot) === true && flag(a.deletion_protection) !== true;
+  const deletesAutomated = type === "aws_rds_cluster" ? true : flag2(a.delete_automated_backups) !== false;
+  const diesWithInstance = deletesAutomated && flag2(a.skip_final_snapshot) === true && flag2(a.deletion_protection) !== true;
   return noBackups || diesWithInstance ? { noBackups, diesWithInstance } : void 0;
 }
 function at(file, type, name, attribute) {
   const pos = (attribute ? hclPosition(file.text, "resource", [type, name], attribute) : void 0) ?? hclPosition(file.text, "resource", [type, name]);
   return file.at(pos?.line ?? 1, pos?.column ?? 1);
 }
-async function checkTerraform({ file, report, fact }) {
+async function checkTerraform2({ file, report, fact }) {
   if (!/aws_(?:db_instance|rds_cluster)/.test(file.text)) return;
   const hcl = await file.hcl();
   const resources = hcl.value?.resource ?? {};
@@ -40656,11 +41251,11 @@ var terraform_rds_default = defineDetector({
       ].join("\n")
     }
   },
-  check: checkTerraform
+  check: checkTerraform2
 });
 
 // detectors/backups/index.ts
-var backupsDetectors = [compose_default, railway_default, scripts_default, terraform_rds_default];
+var backupsDetectors = [compose_default, paas_default, railway_default, scripts_default, terraform_aws_backup_default, terraform_gcp_sql_default, terraform_rds_default];
 
 // detectors/tokens/catalog.ts
 var B = "(?<![A-Za-z0-9_])";
@@ -41528,7 +42123,7 @@ var detectors = [
 
 // src/engine/config.ts
 var import_node_fs = require("node:fs");
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 var DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 function defaultConfig() {
   return { ignore: [], rules: {}, tokens: { safeVariables: [], patterns: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE };
@@ -41544,7 +42139,7 @@ function loadConfig(path6) {
   }
   let raw;
   try {
-    raw = (0, import_yaml6.parse)(text, { maxAliasCount: 100 }) ?? {};
+    raw = (0, import_yaml7.parse)(text, { maxAliasCount: 100 }) ?? {};
   } catch (e) {
     throw new ConfigError(`cannot parse config ${path6}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
   }
@@ -41669,8 +42264,8 @@ function classify(path6, head) {
   const lower = name.toLowerCase();
   if (lower.endsWith(".tf.json")) return "hcl";
   if (lower === ".env" || lower.startsWith(".env.") || lower.endsWith(".env")) return "env";
-  const byName = BY_NAME[lower];
-  if (byName) return byName;
+  const byName2 = BY_NAME[lower];
+  if (byName2) return byName2;
   if (/^(?:docker-)?compose\b.*\.ya?ml$/.test(lower)) return "yaml";
   const dot = lower.lastIndexOf(".");
   if (dot > 0) {
@@ -44122,7 +44717,7 @@ async function scan(options) {
   const counts = { inline: 0, config: 0, baseline: 0 };
   for (const { ruleId, location, input: input2 } of raw) {
     const rule2 = ruleById.get(ruleId);
-    const setting = config.rules[ruleId];
+    const setting2 = config.rules[ruleId];
     const text = await texts.get(location.root, location.path);
     const lineText = text?.lines[location.line - 1] ?? "";
     const key = scrub(input2.key ?? lineText.replace(/\s+/g, " ").trim(), secretList);
@@ -44132,7 +44727,7 @@ async function scan(options) {
     const finding = scrubDeep(
       {
         ruleId,
-        severity: setting?.severity ?? input2.severity ?? rule2.severity,
+        severity: setting2?.severity ?? input2.severity ?? rule2.severity,
         confidence: input2.confidence ?? "high",
         message: input2.message,
         location,
@@ -44145,7 +44740,7 @@ async function scan(options) {
       secretList
     );
     const inline = text ? inlineSuppression(text.lines, location.line, ruleId) : void 0;
-    if (setting && !setting.enabled) finding.suppressed = { kind: "config" };
+    if (setting2 && !setting2.enabled) finding.suppressed = { kind: "config" };
     else if (inline !== void 0) finding.suppressed = { kind: "inline", ...inline ? { reason: inline } : {} };
     else if (options.baseline?.has(finding.fingerprint)) finding.suppressed = { kind: "baseline" };
     if (finding.suppressed) {
