@@ -2,10 +2,12 @@
 
 import type { Detector } from '../../src/engine/types.js';
 import ciAgents from './ci-agents.js';
+import cursor from './cursor.js';
 import claudeCode from './claude-code.js';
 import codex from './codex.js';
 import geminiCli from './gemini-cli.js';
 import instructions from './instructions.js';
+import opencode from './opencode.js';
 import vscode from './vscode.js';
 
-export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex, geminiCli, instructions, vscode];
+export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex, cursor, geminiCli, instructions, opencode, vscode];

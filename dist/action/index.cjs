@@ -39713,6 +39713,130 @@ var ci_agents_default = defineDetector({
   check: checkWorkflow
 });
 
+// detectors/agents/cursor.ts
+var strings = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+var wildcard = (glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*+/g, ".*")}$`, "s");
+function terminalEntryMatches(entry, command) {
+  const e = entry.trim();
+  return e === "*" || command === e || command.startsWith(`${e} `);
+}
+function shellRuleMatches(rule2, command) {
+  const token = /^Shell\((.*)\)$/.exec(rule2.trim())?.[1]?.trim();
+  if (token === void 0) return false;
+  return wildcard(token).test(command.split(/\s+/)[0] ?? "");
+}
+function mcpEntryMatches(entry, server) {
+  const inner = /^Mcp\((.*)\)$/.exec(entry.trim())?.[1] ?? entry.trim();
+  const [name = "", tool = "*"] = inner.split(/[:,]/).map((x) => x.trim());
+  return inner === "*" || wildcard(name).test(server) && (tool.includes("*") || WRITE_TOOL.test(tool));
+}
+var WRITE_TOOL = /delete|drop|destroy|remove|purge|truncate|write|create|update|execute|exec|run|push|merge|deploy|apply|sql|query|mutation/i;
+function cursorShellOutcome(allow, terminal, deny, command) {
+  if (deny.some((r) => shellRuleMatches(r, command))) return "deny";
+  return terminal.some((e) => terminalEntryMatches(e, command)) || allow.some((r) => shellRuleMatches(r, command)) ? "allow" : "ask";
+}
+function layerFiles(ctx) {
+  return [
+    { layer: "user", file: ctx.file("home", ".cursor/permissions.json") },
+    { layer: "project", file: ctx.file("repo", ".cursor/permissions.json") },
+    { layer: "cli-user", file: ctx.file("home", ".cursor/cli-config.json") },
+    { layer: "cli-project", file: ctx.file("repo", ".cursor/cli.json") },
+    { layer: "user", file: ctx.file("home", ".cursor/mcp.json") },
+    { layer: "project", file: ctx.file("repo", ".cursor/mcp.json") }
+  ].filter((l) => l.file !== void 0 && l.file.json().errors.length === 0);
+}
+function checkCursor(ctx) {
+  const layers = layerFiles(ctx);
+  if (layers.length === 0) return;
+  const terminal = [];
+  const mcpAllow = [];
+  const allow = [];
+  const deny = [];
+  const entries = [];
+  for (const { layer, file } of layers) {
+    const v = file.json().value ?? {};
+    const perms = v.permissions ?? {};
+    const collect = (into, path6, list2) => strings(list2).forEach((rule2, i) => into.push({ rule: rule2, layer, location: file.jsonLocation([...path6, i]) }));
+    collect(terminal, ["terminalAllowlist"], v.terminalAllowlist);
+    collect(mcpAllow, ["mcpAllowlist"], v.mcpAllowlist);
+    collect(allow, ["permissions", "allow"], perms.allow);
+    collect(mcpAllow, ["permissions", "allow"], strings(perms.allow).filter((r) => r.startsWith("Mcp(")));
+    deny.push(...strings(perms.deny));
+    const servers2 = v.mcpServers ?? {};
+    for (const [name, entry] of Object.entries(servers2)) {
+      if (entry !== null && typeof entry === "object") entries.push({ name, entry, layer, file });
+    }
+  }
+  const probes = {};
+  for (const p of SHELL_PROBES) probes[p.id] = cursorShellOutcome(allow.map((a) => a.rule), terminal.map((t) => t.rule), deny, p.command);
+  const servers = entries.map(({ name, entry, file }) => {
+    const opener2 = deny.some((d) => d.startsWith("Mcp(") && mcpEntryMatches(d, name)) ? void 0 : mcpAllow.find((m) => mcpEntryMatches(m.rule, name));
+    return describeMcpServer({ ...entry, name }, opener2?.location ?? file.jsonLocation(["mcpServers", name]), opener2 !== void 0);
+  });
+  if (servers.some((s) => s.destructive)) probes["mcp-destructive-tool"] = servers.some((s) => s.destructive && s.autoApproved) ? "allow" : "ask";
+  const opened = [...terminal, ...allow].map((r) => ({ r, runs: SHELL_PROBES.filter((p) => probes[p.id] === "allow" && (terminalEntryMatches(r.rule, p.command) || shellRuleMatches(r.rule, p.command))).map((p) => p.id) })).filter((x) => x.runs.length > 0).sort((a, b) => b.runs.length - a.runs.length);
+  const opener = opened[0];
+  if (opener) {
+    const runs = SHELL_PROBES.filter((p) => probes[p.id] === "allow").map((p) => p.id);
+    const rules = [...new Set(opened.map((o) => `"${o.r.rule}"`))].join(", ");
+    ctx.report("agent/cursor-commands-auto-run", opener.r.location, {
+      message: `Cursor ${opener.r.layer} permissions auto-run ${rules}: ${runs.join(", ")} run without asking. Keep the allowlist to read-only commands and add deny rules such as "Shell(rm)", "Shell(railway)", "Shell(terraform)".`,
+      properties: { tool: "cursor", layer: opener.r.layer, probes: runs }
+    });
+  }
+  for (const s of servers.filter((x) => x.destructive && x.autoApproved)) {
+    ctx.report("agent/cursor-mcp-auto-approved", s.location, {
+      message: `Cursor's mcpAllowlist auto-approves the MCP server "${s.name}" (${s.server}): its destructive ${s.platform ?? ""} tools run without asking${s.env.length ? `, with ${s.env.join(", ")} in its env` : ""}. List only its read-only tools, or start it in read-only mode.`,
+      key: `mcp:${s.name}`,
+      properties: { tool: "cursor", server: s.name }
+    });
+  }
+  const main = layers[layers.length - 1];
+  const autoMcp = servers.find((s) => s.destructive && s.autoApproved);
+  ctx.fact({
+    kind: "agent-surface",
+    id: "cursor:workspace",
+    tool: "cursor",
+    runsIn: "workspace",
+    gate: gateOf(probes),
+    probes,
+    gateLocation: opener?.r.location ?? autoMcp?.location ?? main.file.at(1),
+    layer: opener?.r.layer ?? main.layer,
+    shell: true,
+    network: true,
+    sandboxed: false,
+    mcpServers: servers,
+    ...opener ? { ruleId: "agent/cursor-commands-auto-run" } : autoMcp ? { ruleId: "agent/cursor-mcp-auto-approved" } : {}
+  });
+}
+var cursor_default = defineDetector({
+  id: "agents/cursor",
+  projectFiles: [".cursor/permissions.json", ".cursor/cli.json", ".cursor/mcp.json", "~/.cursor/permissions.json", "~/.cursor/cli-config.json", "~/.cursor/mcp.json"],
+  rules: {
+    "agent/cursor-commands-auto-run": {
+      title: "Cursor auto-runs destructive terminal commands",
+      severity: "high",
+      precision: "medium",
+      help: [
+        'Cursor runs a terminal command without asking when it is in `terminalAllowlist` (`.cursor/permissions.json`, `~/.cursor/permissions.json`) or allowed by a CLI `Shell(<command>)` rule (`.cursor/cli.json`, `~/.cursor/cli-config.json`). `"*"`, `Shell(*)` or entries such as `railway`, `psql`, `terraform`, `rm` let destructive commands run unreviewed.',
+        "",
+        '**Fix:** keep the allowlist to read-only commands (`git status`, `npm test`), and add CLI deny rules, which beat allow rules: `"deny": ["Shell(rm)", "Shell(railway)", "Shell(terraform)", "Shell(kubectl)"]`.'
+      ].join("\n")
+    },
+    "agent/cursor-mcp-auto-approved": {
+      title: "Cursor auto-approves a destructive MCP server",
+      severity: "high",
+      precision: "medium",
+      help: [
+        "`mcpAllowlist` (or a CLI `Mcp(server:tool)` allow rule) naming a server with destructive tools (Railway, Supabase, Neon, Postgres, Kubernetes, AWS, GitHub \u2026), or `*`, lets the agent call its delete tools without asking, with the credentials in the server's `env`.",
+        "",
+        '**Fix:** list only the server\'s read-only tools (`"supabase:list_tables"`), start it in its read-only mode, and keep its token project-scoped.'
+      ].join("\n")
+    }
+  },
+  checkProject: checkCursor
+});
+
 // detectors/agents/claude-code.ts
 var LAYERS = [
   { layer: "user", root: "home", path: ".claude/settings.json" },
@@ -40106,6 +40230,125 @@ var instructions_default = defineDetector({
   }
 });
 
+// detectors/agents/opencode.ts
+var ACTIONS2 = /* @__PURE__ */ new Set(["allow", "ask", "deny"]);
+var wildcard2 = (glob) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s");
+function bashRules(permission, at2, base) {
+  if (typeof permission === "string") return ACTIONS2.has(permission) ? [{ pattern: "*", action: permission, location: at2(base) }] : [];
+  if (permission === null || typeof permission !== "object") return [];
+  const p = permission;
+  const rules = [];
+  if (typeof p["*"] === "string" && ACTIONS2.has(p["*"])) rules.push({ pattern: "*", action: p["*"], location: at2([...base, "*"]) });
+  const bash = p.bash;
+  if (typeof bash === "string" && ACTIONS2.has(bash)) rules.push({ pattern: "*", action: bash, location: at2([...base, "bash"]) });
+  else if (bash !== null && typeof bash === "object") {
+    for (const [pattern, action] of Object.entries(bash)) {
+      if (typeof action === "string" && ACTIONS2.has(action)) rules.push({ pattern, action, location: at2([...base, "bash", pattern]) });
+    }
+  }
+  return rules;
+}
+function openCodeOutcome(rules, command) {
+  let found;
+  for (const r of rules) if (wildcard2(r.pattern).test(command)) found = r;
+  return found ? { outcome: found.action, rule: found } : { outcome: "ask" };
+}
+var CONFIGS = [
+  { root: "home", path: ".config/opencode/opencode.json", layer: "user" },
+  { root: "home", path: ".config/opencode/opencode.jsonc", layer: "user" },
+  { root: "repo", path: "opencode.json", layer: "project" },
+  { root: "repo", path: "opencode.jsonc", layer: "project" },
+  { root: "repo", path: ".opencode/opencode.json", layer: "project" },
+  { root: "repo", path: ".opencode/opencode.jsonc", layer: "project" }
+];
+function checkOpenCode(ctx) {
+  const layers = CONFIGS.map((c) => ({ ...c, file: ctx.file(c.root, c.path) })).filter(
+    (l) => l.file !== void 0 && l.file.json().errors.length === 0
+  );
+  if (layers.length === 0) return;
+  const top = [];
+  const agents = /* @__PURE__ */ new Map();
+  const servers = [];
+  let mcpAllowed = false;
+  for (const l of layers) {
+    const v = l.file.json().value ?? {};
+    const at2 = (path6) => l.file.jsonLocation(path6);
+    const rules = bashRules(v.permission, at2, ["permission"]);
+    top.push(...rules);
+    const all = typeof v.permission === "string" ? v.permission : v.permission?.["*"];
+    if (all === "allow") mcpAllowed = true;
+    else if (all === "ask" || all === "deny") mcpAllowed = false;
+    for (const [name, agent] of Object.entries(v.agent ?? {})) {
+      const perm = agent?.permission;
+      if (perm !== void 0) agents.set(name, [...agents.get(name) ?? [], ...bashRules(perm, at2, ["agent", name, "permission"])]);
+    }
+    for (const [name, raw] of Object.entries(v.mcp ?? {})) {
+      if (raw === null || typeof raw !== "object") continue;
+      const e = raw;
+      const command = Array.isArray(e.command) ? e.command.filter((x) => typeof x === "string") : [];
+      servers.push(describeMcpServer({ name, ...command[0] ? { command: command[0] } : {}, args: command.slice(1), ...typeof e.url === "string" ? { url: e.url } : {}, ...e.environment ? { env: e.environment } : {} }, at2(["mcp", name]), mcpAllowed));
+    }
+  }
+  const policies = [{ who: "the default agent", key: "top", rules: top, own: top }, ...[...agents].map(([name, rules]) => ({ who: `agent "${name}"`, key: `agent:${name}`, rules: [...top, ...rules], own: rules }))];
+  const surfaceProbes = {};
+  let opener;
+  for (const policy of policies) {
+    const openers = [];
+    const runs = [];
+    for (const p of SHELL_PROBES) {
+      const r = openCodeOutcome(policy.rules, p.command);
+      if (surfaceProbes[p.id] !== "allow") surfaceProbes[p.id] = r.outcome;
+      if (r.outcome === "allow" && r.rule && policy.own.includes(r.rule)) {
+        openers.push(r.rule);
+        runs.push(p.id);
+      }
+    }
+    const first = openers[0];
+    if (!first) continue;
+    opener ??= first;
+    const patterns = [...new Set(openers.map((o) => `"${o.pattern}": "allow"`))].join(", ");
+    ctx.report("agent/opencode-bash-allowed", first.location, {
+      message: `OpenCode lets ${policy.who} run ${runs.join(", ")} without asking (${patterns}; the last matching rule wins). Put "*": "ask" first and add "rm *": "deny", "railway *": "deny", "terraform destroy*": "deny" after any broader allow.`,
+      key: policy.key,
+      properties: { tool: "opencode", probes: runs, agent: policy.key }
+    });
+  }
+  if (servers.some((s) => s.destructive)) surfaceProbes["mcp-destructive-tool"] = servers.some((s) => s.destructive && s.autoApproved) ? "allow" : "ask";
+  const main = layers[layers.length - 1];
+  ctx.fact({
+    kind: "agent-surface",
+    id: "opencode:workspace",
+    tool: "opencode",
+    runsIn: "workspace",
+    gate: gateOf(surfaceProbes),
+    probes: surfaceProbes,
+    gateLocation: opener?.location ?? main.file.at(1),
+    layer: main.layer,
+    shell: true,
+    network: true,
+    sandboxed: false,
+    mcpServers: servers,
+    ...opener ? { ruleId: "agent/opencode-bash-allowed" } : {}
+  });
+}
+var opencode_default = defineDetector({
+  id: "agents/opencode",
+  projectFiles: CONFIGS.map((c) => c.root === "home" ? `~/${c.path}` : c.path),
+  rules: {
+    "agent/opencode-bash-allowed": {
+      title: "OpenCode runs destructive shell commands without asking",
+      severity: "high",
+      precision: "high",
+      help: [
+        'OpenCode\'s `permission` (`"allow"` for everything, `"bash": "allow"`, or a `bash` pattern map whose last matching rule is `allow`) lets the agent run `rm -rf`, `DROP DATABASE`, `terraform destroy` or `railway volume delete` unreviewed. Rules are evaluated last-match-wins, so a broad allow placed after a deny reopens it; `agent.<name>.permission` can reopen it for one agent.',
+        "",
+        '**Fix:** start the `bash` map with `"*": "ask"`, allow only specific read-only commands (`"git status": "allow"`), and end it with denies for destructive ones (`"rm *": "deny"`, `"railway *": "deny"`); never set `"permission": "allow"`.'
+      ].join("\n")
+    }
+  },
+  checkProject: checkOpenCode
+});
+
 // detectors/agents/vscode.ts
 function terminalRuleMatches(rule2, command) {
   const re = /^\/(.*)\/([a-z]*)$/.exec(rule2);
@@ -40178,7 +40421,7 @@ var vscode_default = defineDetector({
 });
 
 // detectors/agents/index.ts
-var agentsDetectors = [ci_agents_default, claude_code_default, codex_default, gemini_cli_default, instructions_default, vscode_default];
+var agentsDetectors = [ci_agents_default, claude_code_default, codex_default, cursor_default, gemini_cli_default, instructions_default, opencode_default, vscode_default];
 
 // detectors/backups/compose.ts
 var import_node_path = require("node:path");
