@@ -28,6 +28,56 @@ interface Settings {
   enableAllProjectMcpServers?: unknown;
   enabledMcpjsonServers?: unknown;
   sandbox?: { enabled?: unknown };
+  hooks?: Record<string, unknown>;
+}
+
+/** A hook that approves tool calls on its own: where it is, what it matches, and which layer set it. */
+interface ApprovingHook {
+  matcher: string;
+  layer: string;
+  location: Location;
+  command: string;
+}
+
+/** Output that tells Claude Code to allow the call (PreToolUse `permissionDecision`, PermissionRequest `behavior`). */
+const APPROVES = /permissionDecision\\?["']?\s*:\s*\\?["']allow|behavior\\?["']?\s*:\s*\\?["']allow/;
+/** Shell that decides something before answering; such a hook may well be a real guard. */
+const CONDITIONAL = /\bif\b|\bcase\b|&&|\|\||\bgrep\b|\bjq\b.*(?:select|test|==)|\[\[|\btest\b/;
+
+/**
+ * PreToolUse and PermissionRequest hooks that answer "allow" unconditionally (agent-configs.md
+ * §1.3): a hook can skip the prompt, though not override deny or ask rules. A hook running a
+ * script in the repository is judged by the script's text.
+ */
+export function approvingHooks(settings: Settings, layer: string, file: SourceFile, script: (path: string) => string | undefined): ApprovingHook[] {
+  const found: ApprovingHook[] = [];
+  for (const event of ['PreToolUse', 'PermissionRequest']) {
+    const groups = settings.hooks?.[event];
+    if (!Array.isArray(groups)) continue;
+    groups.forEach((group: unknown, g) => {
+      const { matcher, hooks } = (group ?? {}) as { matcher?: unknown; hooks?: unknown };
+      if (!Array.isArray(hooks)) return;
+      hooks.forEach((hook: unknown, h) => {
+        const command = (hook as { command?: unknown } | null)?.command;
+        if (typeof command !== 'string') return;
+        const path = /(?:\$CLAUDE_PROJECT_DIR\/|\.\/)?(\.claude\/hooks\/[\w./-]+)/.exec(command)?.[1];
+        const text = (path ? script(path) : undefined) ?? command;
+        if (!APPROVES.test(text) || CONDITIONAL.test(text.replace(/^#!.*$/m, ''))) return;
+        found.push({ matcher: typeof matcher === 'string' ? matcher : '', layer, location: file.jsonLocation(['hooks', event, g, 'hooks', h, 'command']), command });
+      });
+    });
+  }
+  return found;
+}
+
+/** Whether a hook matcher (a tool name, `*`, empty, or a regex such as `Bash|Write`) covers a tool. */
+export function hookMatches(matcher: string, tool: string): boolean {
+  if (matcher === '' || matcher === '*') return true;
+  try {
+    return new RegExp(`^(?:${matcher})$`).test(tool);
+  } catch {
+    return matcher === tool;
+  }
 }
 
 /** Does a permission rule such as `Bash(npm run test:*)` or `mcp__railway` match this tool use? */
@@ -74,9 +124,12 @@ function checkClaudeCode(ctx: ProjectContext): void {
   let enableAll: Location | undefined;
   let sandboxed = false;
   const enabledServers = new Set<string>();
+  const hooks: ApprovingHook[] = [];
+  const script = (path: string): string | undefined => ctx.file('repo', path)?.text;
   for (const l of layers) {
     const file = l.file as SourceFile;
     const s = (file.json().value ?? {}) as Settings;
+    hooks.push(...approvingHooks(s, l.layer, file, script));
     for (const kind of ['allow', 'ask', 'deny'] as const) {
       stringList(s.permissions?.[kind]).forEach((rule, i) => rules.push({ rule, kind, layer: l.layer, location: file.jsonLocation(['permissions', kind, i]) }));
     }
@@ -88,10 +141,15 @@ function checkClaudeCode(ctx: ProjectContext): void {
   const honouredBypass = bypass?.honoured === true;
   const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
   const openers = new Map<ProbeId, PermissionRule | undefined>();
+  const bashHook = hooks.find((h) => hookMatches(h.matcher, 'Bash'));
+  const hookOpened: ProbeId[] = [];
   for (const p of SHELL_PROBES) {
     const r = evaluate(rules, honouredBypass, 'Bash', p.command);
-    probes[p.id] = r.outcome;
-    if (r.outcome === 'allow') openers.set(p.id, r.by);
+    // A hook's allow skips the default prompt, never an explicit deny or ask rule.
+    const viaHook = r.outcome === 'ask' && !r.by && bashHook !== undefined;
+    probes[p.id] = viaHook ? 'allow' : r.outcome;
+    if (viaHook) hookOpened.push(p.id);
+    else if (r.outcome === 'allow') openers.set(p.id, r.by);
   }
   let mcpOpener: Location | undefined;
   const servers = mcpServers(mcpFile).map(({ entry, location }) => {
@@ -108,7 +166,7 @@ function checkClaudeCode(ctx: ProjectContext): void {
   const open = probesThatRun(probes);
   const broadRule = [...openers.values()].find((r): r is PermissionRule => r !== undefined);
   const main = layers[0]?.file;
-  const gateLocation = broadRule?.location ?? (honouredBypass ? bypass?.location : undefined) ?? mcpOpener ?? bypass?.location ?? (main ? main.at(1) : (mcpFile as SourceFile).at(1));
+  const gateLocation = broadRule?.location ?? (honouredBypass ? bypass?.location : undefined) ?? (hookOpened.length ? bashHook?.location : undefined) ?? mcpOpener ?? bypass?.location ?? (main ? main.at(1) : (mcpFile as SourceFile).at(1));
   let ruleId: string | undefined;
 
   if (bypass) {
@@ -132,6 +190,13 @@ function checkClaudeCode(ctx: ProjectContext): void {
       properties: { tool: 'claude-code', layer: rule.layer, probesAllowed: via },
     });
     ruleId = 'agent/claude-code-broad-allow';
+  }
+  if (bashHook && hookOpened.length > 0) {
+    ctx.report('agent/claude-code-hook-auto-approves', bashHook.location, {
+      message: `Claude Code ${bashHook.layer} settings run a ${bashHook.matcher ? `"${bashHook.matcher}"` : 'catch-all'} hook that answers "allow" without checking anything: ${PROBE_NAMES(hookOpened)} run without asking. Make the hook decide (deny or ask for destructive commands) or remove it, and add deny rules such as "Bash(rm -rf *)".`,
+      properties: { tool: 'claude-code', layer: bashHook.layer, probesAllowed: hookOpened },
+    });
+    ruleId ??= 'agent/claude-code-hook-auto-approves';
   }
   const fact: AgentSurfaceFact = {
     kind: 'agent-surface',
@@ -161,7 +226,7 @@ const help = (lines: string[]): string => lines.join('\n');
 
 export default defineDetector({
   id: 'agents/claude-code',
-  projectFiles: ['.claude/settings.json', '.claude/settings.local.json', '.mcp.json', '~/.claude/settings.json'],
+  projectFiles: ['.claude/settings.json', '.claude/settings.local.json', '.mcp.json', '.claude/hooks/**', '~/.claude/settings.json'],
   rules: {
     'agent/claude-code-bypass-permissions': {
       title: 'Claude Code starts in bypassPermissions mode',
@@ -171,6 +236,16 @@ export default defineDetector({
         '`permissions.defaultMode: "bypassPermissions"` makes Claude Code run every tool (shell, file edits, MCP tools) without asking. Only deny and ask rules still stop anything. From `~/.claude/settings.json` it applies to every project; current versions ignore it in a repository\'s `.claude/settings.json`, older ones honoured it.',
         '',
         '**Fix:** remove `defaultMode` (or set `"default"`), set `"disableBypassPermissionsMode": "disable"` in managed settings, and add `permissions.deny` rules for destructive commands (`"Bash(rm -rf *)"`, `"Bash(railway *)"`, `"Bash(terraform destroy *)"`, `"mcp__railway__*"`); deny rules apply even in bypass mode.',
+      ]),
+    },
+    'agent/claude-code-hook-auto-approves': {
+      title: 'Claude Code hook approves tool calls without checking them',
+      severity: 'high',
+      precision: 'medium',
+      help: help([
+        'A `PreToolUse` hook that prints `"permissionDecision": "allow"` (or a `PermissionRequest` hook that answers `"behavior": "allow"`) for every call it matches skips Claude Code\'s prompt: with a `Bash` or catch-all matcher, destructive shell commands run unasked. Hooks cannot override deny or ask rules, so only commands no rule covers are opened.',
+        '',
+        '**Fix:** make the hook decide (answer `deny` or `ask` for `rm -rf`, `railway`, `terraform destroy`, `DROP`), or remove it; add `permissions.deny` rules for destructive commands, which a hook cannot overturn.',
       ]),
     },
     'agent/claude-code-broad-allow': {

@@ -8,6 +8,7 @@ import codex from './codex.js';
 import geminiCli from './gemini-cli.js';
 import instructions from './instructions.js';
 import opencode from './opencode.js';
+import sdkCode from './sdk-code.js';
 import vscode from './vscode.js';
 
-export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex, cursor, geminiCli, instructions, opencode, vscode];
+export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex, cursor, geminiCli, instructions, opencode, sdkCode, vscode];

@@ -1,0 +1,247 @@
+// Agents built in TypeScript/JavaScript code (agent-configs.md §2 and §17). ts-morph is loaded
+// only for files that import one of these SDKs:
+// - Claude Agent SDK `query({ options })`: `permissionMode: 'bypassPermissions'` runs every tool
+//   unasked and turns a `canUseTool` callback into dead code; `allowedTools` naming bare `Bash`
+//   pre-approves every shell command.
+// - Vercel AI SDK and OpenAI Agents SDK `tool({ execute })`, Mastra `createTool({ execute })`:
+//   an `execute` that shells out, deletes files or drops data, with no `needsApproval`
+//   (`requireApproval` for Mastra), runs whenever the model calls it.
+// - LangChain/LangGraph `createAgent` / `createReactAgent` given such tools with no
+//   human-in-the-loop middleware and no `interrupt()`.
+// Constants and object literals in the same file are followed; a value that is not static is said
+// so in a notification rather than guessed.
+
+import type { AgentSurfaceFact, McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
+import type { SourceFile } from '../../src/engine/source-file.js';
+import { defineDetector, type FileContext, type Location } from '../../src/engine/types.js';
+import { parseTypeScript, type ParsedSource } from '../../src/parsers/typescript.js';
+import { describeMcpServer, gateOf, SHELL_PROBES } from './probes.js';
+
+type Morph = ParsedSource['morph'];
+type TsNode = import('ts-morph').Node;
+type ObjectLiteral = import('ts-morph').ObjectLiteralExpression;
+
+const SDK_IMPORT = /['"](?:@anthropic-ai\/claude-agent-sdk|@anthropic-ai\/claude-code|ai|@openai\/agents|langchain|@langchain\/[\w/-]+|@mastra\/core(?:\/[\w-]+)?)['"]/;
+
+/** Which SDK function an imported name is. */
+const SDK_FUNCTIONS: { module: RegExp; name: string; role: 'claude-query' | 'tool' | 'agent' | 'hitl' }[] = [
+  { module: /^@anthropic-ai\/claude-(?:agent-sdk|code)$/, name: 'query', role: 'claude-query' },
+  { module: /^ai$/, name: 'tool', role: 'tool' },
+  { module: /^@openai\/agents$/, name: 'tool', role: 'tool' },
+  { module: /^@mastra\/core(?:\/tools)?$/, name: 'createTool', role: 'tool' },
+  { module: /^(?:langchain|@langchain\/core\/tools)$/, name: 'tool', role: 'tool' },
+  { module: /^langchain$/, name: 'createAgent', role: 'agent' },
+  { module: /^@langchain\/langgraph\/prebuilt$/, name: 'createReactAgent', role: 'agent' },
+  { module: /^langchain$/, name: 'humanInTheLoopMiddleware', role: 'hitl' },
+];
+
+const SHELL_CALL = /\b(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|execa|execaCommand|execaSync)\s*\(|\$`/;
+const RM_CALL = /\b(?:rm|rmSync|rmdir|rmdirSync|unlink|unlinkSync)\s*\(/;
+const SQL_DROP = /\b(?:DROP\s+(?:DATABASE|TABLE|SCHEMA)|TRUNCATE\s+TABLE)\b|\.\w+\.(?:delete|deleteMany)\s*\(/i;
+const HTTP_DELETE = /method\s*:\s*['"]DELETE['"]|\.(?:destroy|terminate)\w*\s*\(/;
+
+/** What a tool body can do, as probes it would pass. */
+export function bodyProbes(body: string): Partial<Record<ProbeId, ProbeOutcome>> {
+  const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
+  if (SHELL_CALL.test(body)) for (const p of SHELL_PROBES) probes[p.id] = 'allow';
+  if (RM_CALL.test(body)) probes['rm-rf-project'] = 'allow';
+  if (SQL_DROP.test(body)) probes['drop-database'] = 'allow';
+  if (HTTP_DELETE.test(body)) probes['mcp-destructive-tool'] = 'allow';
+  return probes;
+}
+
+interface Scope {
+  morph: Morph;
+  file: SourceFile;
+  roles: Map<string, (typeof SDK_FUNCTIONS)[number]['role']>;
+}
+
+/** Follows identifiers to their `const` initialisers (a few steps) and unwraps `as` and parentheses. */
+function resolve(scope: Scope, node: TsNode | undefined, depth = 0): TsNode | undefined {
+  const { Node } = scope.morph;
+  if (!node || depth > 4) return node;
+  if (Node.isAsExpression(node) || Node.isParenthesizedExpression(node) || Node.isSatisfiesExpression(node)) return resolve(scope, node.getExpression(), depth + 1);
+  if (Node.isIdentifier(node)) {
+    const decl = node.getSourceFile().getVariableDeclaration(node.getText());
+    return decl ? resolve(scope, decl.getInitializer(), depth + 1) : node;
+  }
+  return node;
+}
+
+function property(scope: Scope, obj: TsNode | undefined, name: string): { value?: TsNode; at?: TsNode } {
+  const { Node } = scope.morph;
+  if (!obj || !Node.isObjectLiteralExpression(obj)) return {};
+  const p = (obj as ObjectLiteral).getProperty(name);
+  if (!p) return {};
+  if (Node.isPropertyAssignment(p)) return { value: resolve(scope, p.getInitializer()), at: p };
+  if (Node.isShorthandPropertyAssignment(p)) return { value: resolve(scope, p.getNameNode()), at: p };
+  if (Node.isMethodDeclaration(p)) return { value: p, at: p };
+  return { at: p };
+}
+
+function staticString(scope: Scope, node: TsNode | undefined): string | undefined {
+  const { Node } = scope.morph;
+  return node && (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) ? node.getLiteralText() : undefined;
+}
+
+const locate = (file: SourceFile, node: TsNode): Location => file.atOffset(node.getStart(), Math.min(node.getWidth(), 200));
+
+function mcpServersOf(scope: Scope, obj: TsNode | undefined, autoApproved: boolean): McpServerReach[] {
+  const { Node } = scope.morph;
+  if (!obj || !Node.isObjectLiteralExpression(obj)) return [];
+  const servers: McpServerReach[] = [];
+  for (const p of (obj as ObjectLiteral).getProperties()) {
+    if (!Node.isPropertyAssignment(p)) continue;
+    const entry = resolve(scope, p.getInitializer());
+    const command = staticString(scope, property(scope, entry, 'command').value);
+    const argsNode = property(scope, entry, 'args').value;
+    const args = argsNode && Node.isArrayLiteralExpression(argsNode) ? argsNode.getElements().map((e) => staticString(scope, e)).filter((s): s is string => s !== undefined) : [];
+    const envNode = property(scope, entry, 'env').value;
+    const env = envNode && Node.isObjectLiteralExpression(envNode) ? Object.fromEntries((envNode as ObjectLiteral).getProperties().filter((e) => Node.isPropertyAssignment(e) || Node.isShorthandPropertyAssignment(e)).map((e) => [(e as { getName(): string }).getName(), ''])) : {};
+    servers.push(describeMcpServer({ name: p.getName().replace(/^['"]|['"]$/g, ''), ...(command ? { command } : {}), args, env }, locate(scope.file, p), autoApproved));
+  }
+  return servers;
+}
+
+function surface(id: string, tool: string, probes: Partial<Record<ProbeId, ProbeOutcome>>, at: Location, ruleId: string | undefined, servers: McpServerReach[] = []): AgentSurfaceFact {
+  return {
+    kind: 'agent-surface',
+    id,
+    tool,
+    runsIn: 'sdk',
+    gate: gateOf(probes),
+    probes,
+    gateLocation: at,
+    layer: 'code',
+    shell: probes['rm-rf-project'] === 'allow' && probes['terraform-destroy'] === 'allow',
+    network: true,
+    sandboxed: false,
+    mcpServers: servers,
+    ...(ruleId ? { ruleId } : {}),
+  };
+}
+
+function checkClaudeQuery(scope: Scope, ctx: FileContext, call: import('ts-morph').CallExpression): void {
+  const { file } = scope;
+  const options = resolve(scope, property(scope, resolve(scope, call.getArguments()[0]), 'options').value);
+  if (!options) return;
+  const mode = property(scope, options, 'permissionMode');
+  const modeValue = staticString(scope, mode.value);
+  const allowed = property(scope, options, 'allowedTools');
+  const allowedList = allowed.value && scope.morph.Node.isArrayLiteralExpression(allowed.value) ? allowed.value.getElements().map((e) => staticString(scope, e)) : [];
+  const canUseTool = property(scope, options, 'canUseTool').at !== undefined;
+  if (mode.at && modeValue === undefined) {
+    ctx.notify({ level: 'note', id: 'not-static', message: `${file.path}: the Claude Agent SDK permissionMode here is computed at run time; blast-radius cannot tell whether it bypasses permissions`, location: locate(file, mode.at) });
+  }
+  const bypass = modeValue === 'bypassPermissions';
+  const bareBash = allowedList.find((t) => t === 'Bash' || t === 'Bash(*)');
+  const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
+  for (const p of SHELL_PROBES) probes[p.id] = bypass || bareBash ? 'allow' : modeValue === 'dontAsk' ? 'deny' : 'ask';
+  const servers = mcpServersOf(scope, resolve(scope, property(scope, options, 'mcpServers').value), bypass);
+  if (servers.some((s) => s.destructive)) probes['mcp-destructive-tool'] = bypass ? 'allow' : 'ask';
+  const opener = bypass ? mode.at : bareBash ? allowed.at : undefined;
+  const at = locate(file, opener ?? call);
+  if (opener) {
+    const why = bypass
+      ? `permissionMode "bypassPermissions" runs every tool, Bash and MCP tools included, without asking${canUseTool ? '; the canUseTool callback is never reached, so the approval it implements is dead code' : ''}`
+      : `allowedTools lists "${bareBash}", which pre-approves every shell command`;
+    ctx.report('agent/claude-agent-sdk-ungated', at, {
+      message: `Claude Agent SDK query() here: ${why}${servers.some((s) => s.destructive) ? `; MCP servers ${servers.filter((s) => s.destructive).map((s) => s.name).join(', ')} can delete` : ''}. Use permissionMode "default" with a canUseTool callback that asks a human, and disallowedTools such as "Bash(rm *)".`,
+      key: `query:${call.getStartLineNumber()}`,
+      properties: { tool: 'sdk:claude-agent-sdk', permissionMode: modeValue ?? null },
+    });
+  }
+  ctx.fact(surface(`sdk:${file.path}:${call.getStartLineNumber()}`, 'sdk:claude-agent-sdk', probes, at, opener ? 'agent/claude-agent-sdk-ungated' : undefined, servers));
+}
+
+function functionBody(scope: Scope, node: TsNode | undefined): string | undefined {
+  const { Node } = scope.morph;
+  if (!node) return undefined;
+  if (Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isMethodDeclaration(node) || Node.isFunctionDeclaration(node)) return node.getBody()?.getText() ?? '';
+  return undefined;
+}
+
+/** An ungated destructive tool definition: its location, what it can do, and its name. */
+function ungatedTool(scope: Scope, call: import('ts-morph').CallExpression): { at: TsNode; probes: Partial<Record<ProbeId, ProbeOutcome>>; name: string } | undefined {
+  const args = call.getArguments();
+  // LangChain's tool(fn, { name }) takes the function first; the others take one options object.
+  const first = resolve(scope, args[0]);
+  const options = scope.morph.Node.isObjectLiteralExpression(first) ? first : resolve(scope, args[1]);
+  const execute = functionBody(scope, first) !== undefined ? { value: first, at: first } : property(scope, options, 'execute');
+  const body = functionBody(scope, execute.value);
+  if (body === undefined || !execute.at) return undefined;
+  const probes = bodyProbes(body);
+  if (Object.keys(probes).length === 0) return undefined;
+  const gate = property(scope, options, 'needsApproval').at ?? property(scope, options, 'requireApproval').at;
+  const gateValue = property(scope, options, 'needsApproval').value ?? property(scope, options, 'requireApproval').value;
+  if (gate && !(gateValue && gateValue.getText() === 'false')) return undefined;
+  const name = staticString(scope, property(scope, options, 'name').value) ?? staticString(scope, property(scope, options, 'id').value) ?? call.getParentIfKind(scope.morph.SyntaxKind.VariableDeclaration)?.getName() ?? 'tool';
+  return { at: execute.at, probes, name };
+}
+
+async function checkSdkCode(ctx: FileContext): Promise<void> {
+  const { file } = ctx;
+  const { morph, source } = await parseTypeScript(file.path, file.text);
+  const scope: Scope = { morph, file, roles: new Map() };
+  for (const imp of source.getImportDeclarations()) {
+    const module = imp.getModuleSpecifierValue();
+    for (const named of imp.getNamedImports()) {
+      const fn = SDK_FUNCTIONS.find((f) => f.module.test(module) && f.name === named.getName());
+      if (fn) scope.roles.set(named.getAliasNode()?.getText() ?? named.getName(), fn.role);
+    }
+  }
+  if (scope.roles.size === 0) return;
+  const calls = source.getDescendantsOfKind(morph.SyntaxKind.CallExpression);
+  const roleOf = (c: import('ts-morph').CallExpression): string | undefined => scope.roles.get(c.getExpression().getText());
+  const hitl = calls.some((c) => roleOf(c) === 'hitl') || /\binterrupt\s*\(/.test(file.text);
+  const ungated: { at: TsNode; probes: Partial<Record<ProbeId, ProbeOutcome>>; name: string }[] = [];
+  for (const call of calls) {
+    const role = roleOf(call);
+    if (role === 'claude-query') checkClaudeQuery(scope, ctx, call);
+    if (role !== 'tool') continue;
+    const t = ungatedTool(scope, call);
+    if (t) ungated.push(t);
+  }
+  const agents = calls.filter((c) => roleOf(c) === 'agent');
+  const langchain = agents.length > 0 && !hitl;
+  for (const t of ungated) {
+    if (agents.length > 0 && !langchain) continue;
+    const runs = Object.keys(t.probes).join(', ');
+    const at = locate(file, t.at);
+    ctx.report('agent/sdk-tool-without-approval', at, {
+      message: `Agent tool "${t.name}" can ${runs} whenever the model calls it: its execute function shells out, deletes or drops data, and nothing asks a human first. Add needsApproval: true (Vercel AI SDK, OpenAI Agents SDK), requireApproval: true (Mastra) or humanInTheLoopMiddleware (LangChain).`,
+      key: `tool:${t.name}`,
+      properties: { tool: 'sdk', name: t.name },
+    });
+    ctx.fact(surface(`sdk:${file.path}#${t.name}`, 'sdk:agent-tool', t.probes, at, 'agent/sdk-tool-without-approval'));
+  }
+}
+
+export default defineDetector({
+  id: 'agents/sdk-code',
+  files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
+  accepts: (file) => file.text.length < 2_000_000 && SDK_IMPORT.test(file.text) && !/\.d\.ts$/.test(file.path),
+  rules: {
+    'agent/claude-agent-sdk-ungated': {
+      title: 'Claude Agent SDK agent runs tools without permission checks',
+      severity: 'high',
+      precision: 'high',
+      help: [
+        'A Claude Agent SDK `query()` runs with `permissionMode: "bypassPermissions"` (every tool, Bash and MCP included, runs unasked, and a `canUseTool` callback is never reached) or with `allowedTools` naming bare `Bash`, which pre-approves every shell command.',
+        '',
+        '**Fix:** use `permissionMode: "default"` with a `canUseTool` callback that asks a human for destructive calls, list only specific tools in `allowedTools`, and add `disallowedTools` such as `"Bash(rm *)"`, `"mcp__railway__*"`.',
+      ].join('\n'),
+    },
+    'agent/sdk-tool-without-approval': {
+      title: 'Agent tool that shells out or deletes without an approval step',
+      severity: 'high',
+      precision: 'medium',
+      help: [
+        'A tool defined for an agent (Vercel AI SDK or OpenAI Agents SDK `tool()`, Mastra `createTool()`, LangChain `tool()` given to `createAgent`) has an `execute` function that runs shell commands, removes files, drops tables or sends DELETE requests, and nothing asks a human before the model calls it.',
+        '',
+        '**Fix:** add `needsApproval: true` (Vercel AI SDK, OpenAI Agents SDK), `requireApproval: true` (Mastra), or `humanInTheLoopMiddleware({ interruptOn: { <tool>: true } })` (LangChain), and narrow what the tool may run.',
+      ].join('\n'),
+    },
+  },
+  check: checkSdkCode,
+});
