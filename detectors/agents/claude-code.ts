@@ -8,7 +8,7 @@
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
-import { describeMcpServer, gateOf, MCP_PROBE_TOOL, probesThatRun, SHELL_PROBES, type McpEntry } from './probes.js';
+import { describeMcpServer, gateOf, MCP_PROBE_TOOL, probesThatRun, SHELL_PROBES, wildcardMatch, type McpEntry } from './probes.js';
 
 const LAYERS = [
   { layer: 'user', root: 'home', path: '.claude/settings.json' },
@@ -97,8 +97,7 @@ export function ruleMatches(rule: string, tool: 'Bash' | string, command?: strin
   // Legacy prefix syntax `Bash(npm run test:*)` means "starts with npm run test".
   const legacy = /^(.*):\*$/.exec(pattern);
   if (legacy) return command === legacy[1] || command.startsWith(`${legacy[1]} `);
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
-  return re.test(command);
+  return wildcardMatch(pattern, command);
 }
 
 export function evaluate(rules: readonly PermissionRule[], bypass: boolean, tool: string, command?: string): { outcome: ProbeOutcome; by?: PermissionRule } {

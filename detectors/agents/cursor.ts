@@ -9,7 +9,7 @@
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
-import { describeMcpServer, gateOf, SHELL_PROBES, type McpEntry } from './probes.js';
+import { describeMcpServer, gateOf, SHELL_PROBES, wildcardMatch, type McpEntry } from './probes.js';
 
 interface Rule {
   rule: string;
@@ -18,7 +18,6 @@ interface Rule {
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const wildcard = (glob: string): RegExp => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '.*')}$`, 's');
 
 /** A `terminalAllowlist` entry: `*`, the whole command, or a command prefix ending at a word. */
 export function terminalEntryMatches(entry: string, command: string): boolean {
@@ -30,14 +29,14 @@ export function terminalEntryMatches(entry: string, command: string): boolean {
 export function shellRuleMatches(rule: string, command: string): boolean {
   const token = /^Shell\((.*)\)$/.exec(rule.trim())?.[1]?.trim();
   if (token === undefined) return false;
-  return wildcard(token).test(command.split(/\s+/)[0] ?? '');
+  return wildcardMatch(token, command.split(/\s+/)[0] ?? '');
 }
 
 /** A CLI `Mcp(server:tool)` rule or an `mcpAllowlist` entry (`server:tool`, `server:*`, `*`). */
 export function mcpEntryMatches(entry: string, server: string): boolean {
   const inner = /^Mcp\((.*)\)$/.exec(entry.trim())?.[1] ?? entry.trim();
   const [name = '', tool = '*'] = inner.split(/[:,]/).map((x) => x.trim());
-  return inner === '*' || (wildcard(name).test(server) && (tool.includes('*') || WRITE_TOOL.test(tool)));
+  return inner === '*' || (wildcardMatch(name, server) && (tool.includes('*') || WRITE_TOOL.test(tool)));
 }
 
 /** Tool names that write or delete; an allowlist naming only read tools (`get_file_contents`) approves nothing destructive. */

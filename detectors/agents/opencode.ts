@@ -8,7 +8,7 @@
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
-import { describeMcpServer, gateOf, SHELL_PROBES } from './probes.js';
+import { describeMcpServer, gateOf, SHELL_PROBES, wildcardMatch } from './probes.js';
 
 export interface PermissionRule {
   pattern: string;
@@ -17,7 +17,6 @@ export interface PermissionRule {
 }
 
 const ACTIONS = new Set<string>(['allow', 'ask', 'deny']);
-const wildcard = (glob: string): RegExp => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
 
 /** The `bash` rules a `permission` value gives, in evaluation order. */
 export function bashRules(permission: unknown, at: (path: (string | number)[]) => Location, base: (string | number)[]): PermissionRule[] {
@@ -39,7 +38,7 @@ export function bashRules(permission: unknown, at: (path: (string | number)[]) =
 /** Last matching rule wins; nothing matching means OpenCode asks (the documented default is not relied on). */
 export function openCodeOutcome(rules: readonly PermissionRule[], command: string): { outcome: ProbeOutcome; rule?: PermissionRule } {
   let found: PermissionRule | undefined;
-  for (const r of rules) if (wildcard(r.pattern).test(command)) found = r;
+  for (const r of rules) if (wildcardMatch(r.pattern, command, true)) found = r;
   return found ? { outcome: found.action, rule: found } : { outcome: 'ask' };
 }
 

@@ -24,6 +24,32 @@ export const SHELL_PROBES: readonly ShellProbe[] = [
 /** A destructive MCP tool call, as Claude Code names tools: `mcp__<server>__<tool>`. */
 export const MCP_PROBE_TOOL = 'volume_delete';
 
+/**
+ * Glob match where `*` is any run of characters (and `?` one character, when asked). Patterns come
+ * from repository files, so this is the two-pointer algorithm, O(pattern × text) at worst, rather
+ * than a regex a pattern such as `*a*a*a*a*b` could make backtrack for minutes.
+ */
+export function wildcardMatch(pattern: string, text: string, question = false): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === text[t] || (question && pattern[p] === '?'))) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (star !== -1) {
+      p = star + 1;
+      t = ++mark;
+    } else return false;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
 export const probesThatRun = (probes: Partial<Record<ProbeId, ProbeOutcome>>): ProbeId[] =>
   (Object.entries(probes) as [ProbeId, ProbeOutcome][]).filter(([, o]) => o === 'allow').map(([id]) => id);
 

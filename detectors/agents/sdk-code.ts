@@ -11,15 +11,16 @@
 // Constants and object literals in the same file are followed; a value that is not static is said
 // so in a notification rather than guessed.
 
+import type { CallExpression, Node, ObjectLiteralExpression } from 'ts-morph';
 import type { AgentSurfaceFact, McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type FileContext, type Location } from '../../src/engine/types.js';
-import { parseTypeScript, type ParsedSource } from '../../src/parsers/typescript.js';
+import { parseTypeScript, safeToParse, type ParsedSource } from '../../src/parsers/typescript.js';
 import { describeMcpServer, gateOf, SHELL_PROBES } from './probes.js';
 
 type Morph = ParsedSource['morph'];
-type TsNode = import('ts-morph').Node;
-type ObjectLiteral = import('ts-morph').ObjectLiteralExpression;
+type TsNode = Node;
+type ObjectLiteral = ObjectLiteralExpression;
 
 const SDK_IMPORT = /['"](?:@anthropic-ai\/claude-agent-sdk|@anthropic-ai\/claude-code|ai|@openai\/agents|langchain|@langchain\/[\w/-]+|@mastra\/core(?:\/[\w-]+)?)['"]/;
 
@@ -121,7 +122,7 @@ function surface(id: string, tool: string, probes: Partial<Record<ProbeId, Probe
   };
 }
 
-function checkClaudeQuery(scope: Scope, ctx: FileContext, call: import('ts-morph').CallExpression): void {
+function checkClaudeQuery(scope: Scope, ctx: FileContext, call: CallExpression): void {
   const { file } = scope;
   const options = resolve(scope, property(scope, resolve(scope, call.getArguments()[0]), 'options').value);
   if (!options) return;
@@ -162,7 +163,7 @@ function functionBody(scope: Scope, node: TsNode | undefined): string | undefine
 }
 
 /** An ungated destructive tool definition: its location, what it can do, and its name. */
-function ungatedTool(scope: Scope, call: import('ts-morph').CallExpression): { at: TsNode; probes: Partial<Record<ProbeId, ProbeOutcome>>; name: string } | undefined {
+function ungatedTool(scope: Scope, call: CallExpression): { at: TsNode; probes: Partial<Record<ProbeId, ProbeOutcome>>; name: string } | undefined {
   const args = call.getArguments();
   // LangChain's tool(fn, { name }) takes the function first; the others take one options object.
   const first = resolve(scope, args[0]);
@@ -181,10 +182,17 @@ function ungatedTool(scope: Scope, call: import('ts-morph').CallExpression): { a
 
 async function checkSdkCode(ctx: FileContext): Promise<void> {
   const { file } = ctx;
+  if (!safeToParse(file.text)) {
+    ctx.notify({ level: 'warning', id: 'parse-error', message: `${file.path}: parentheses nested too deeply (or left open) to analyse the agent SDK calls safely; not analysed`, location: file.at(1) });
+    return;
+  }
   const { morph, source } = await parseTypeScript(file.path, file.text);
   const scope: Scope = { morph, file, roles: new Map() };
   for (const imp of source.getImportDeclarations()) {
-    const module = imp.getModuleSpecifierValue();
+    // Read the raw node: ts-morph throws on a specifier that is not a string literal (broken source).
+    const specifier = imp.compilerNode.moduleSpecifier;
+    if (!morph.ts.isStringLiteral(specifier)) continue;
+    const module = specifier.text;
     for (const named of imp.getNamedImports()) {
       const fn = SDK_FUNCTIONS.find((f) => f.module.test(module) && f.name === named.getName());
       if (fn) scope.roles.set(named.getAliasNode()?.getText() ?? named.getName(), fn.role);
@@ -192,15 +200,19 @@ async function checkSdkCode(ctx: FileContext): Promise<void> {
   }
   if (scope.roles.size === 0) return;
   const calls = source.getDescendantsOfKind(morph.SyntaxKind.CallExpression);
-  const roleOf = (c: import('ts-morph').CallExpression): string | undefined => scope.roles.get(c.getExpression().getText());
+  const roleOf = (c: CallExpression): string | undefined => scope.roles.get(c.getExpression().getText());
   const hitl = calls.some((c) => roleOf(c) === 'hitl') || /\binterrupt\s*\(/.test(file.text);
   const ungated: { at: TsNode; probes: Partial<Record<ProbeId, ProbeOutcome>>; name: string }[] = [];
   for (const call of calls) {
     const role = roleOf(call);
-    if (role === 'claude-query') checkClaudeQuery(scope, ctx, call);
-    if (role !== 'tool') continue;
-    const t = ungatedTool(scope, call);
-    if (t) ungated.push(t);
+    try {
+      if (role === 'claude-query') checkClaudeQuery(scope, ctx, call);
+      const t = role === 'tool' ? ungatedTool(scope, call) : undefined;
+      if (t) ungated.push(t);
+    } catch (e) {
+      // Broken source can leave ts-morph nodes it refuses to read: say so for this call, go on.
+      ctx.notify({ level: 'note', id: 'parse-error', message: `${file.path}: cannot analyse the ${role ?? 'SDK'} call at line ${call.getStartLineNumber()} (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`, location: file.at(call.getStartLineNumber()) });
+    }
   }
   const agents = calls.filter((c) => roleOf(c) === 'agent');
   const langchain = agents.length > 0 && !hitl;

@@ -58,7 +58,9 @@ const CREDENTIAL_FILES = [
 const NEVER = ['**/node_modules/**', '**/vendor/**', '**/.git/**', '**/{package-lock.json,yarn.lock,pnpm-lock.yaml,composer.lock,Cargo.lock,poetry.lock,Gemfile.lock,bun.lock}', '**/*.min.{js,css}', '**/*.map'];
 
 export function candidateMatcher(detectorGlobs: readonly string[]): (path: string) => boolean {
-  const named = detectorGlobs.filter((g) => g !== '**' && !g.startsWith('~/'));
+  // Extension-only globs (`**/*.ts`) would pull in all application source; the files they name
+  // that hold settings (`*.tf`, `*.yml`) are in CREDENTIAL_FILES already.
+  const named = detectorGlobs.filter((g) => g !== '**' && !g.startsWith('~/') && !g.startsWith('**/*.'));
   const wanted = picomatch([...named, ...CREDENTIAL_FILES], { dot: true });
   const never = picomatch(NEVER, { dot: true });
   return (path) => wanted(path) && !never(path);

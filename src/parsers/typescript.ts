@@ -13,6 +13,25 @@ export interface ParsedSource {
   source: TsMorph.SourceFile;
 }
 
+/**
+ * Whether TypeScript's parser can be trusted with this text in reasonable time. Its look-ahead for
+ * arrow functions is exponential on unclosed nested parentheses (`async ({a: async ({a: …` twenty
+ * deep takes seconds, twenty-five takes minutes), which broken or hostile files can hold, so
+ * unbalanced text nested ten deep, or any text nested forty deep, is refused.
+ */
+export function safeToParse(text: string): boolean {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (c === 41 && depth > 0) depth--;
+  }
+  return max < 40 && (depth === 0 || max < 10);
+}
+
 export async function parseTypeScript(path: string, text: string): Promise<ParsedSource> {
   loaded ??= import('ts-morph');
   const morph = await loaded;

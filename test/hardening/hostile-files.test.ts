@@ -34,6 +34,10 @@ function hostileTree(): { root: string; outside: string } {
   mkdirSync(join(root, '.gemini'));
   writeFileSync(join(root, '.gemini', 'settings.json'), '{"tools": {"exclude": ["run_shell_command"]}, "tools": {"allowed": ["run_shell_command"]}}');
   writeFileSync(join(root, 'compose.yaml'), 'services:\n  db: {image: postgres}\nservices:\n  web: {image: nginx}\n');
+  // TypeScript's parser is exponential on unclosed nested arrow parameters: refused, not parsed.
+  writeFileSync(join(root, 'agent.ts'), `import { tool } from 'ai';\nexport const t = tool({ execute: ${'async ({cute: '.repeat(30)}1 });\n`);
+  // Wildcards built to backtrack: matched in linear time.
+  writeFileSync(join(root, 'opencode.json'), JSON.stringify({ permission: { bash: { [`${'*r'.repeat(40)}*z`]: 'allow' } } }));
   mkdirSync(join(root, '.vscode'));
   writeFileSync(join(root, '.vscode', 'settings.json'), JSON.stringify({ 'chat.tools.terminal.autoApprove': { '/^(a+)+$/': true, '/(x|x?)+y/': true } }));
   mkdirSync(join(root, '.env'));
@@ -68,6 +72,7 @@ describe('hostile input', () => {
     expect(parseErrors).toEqual(expect.arrayContaining(['docker-compose.yml', '.claude/settings.json', '.codex/config.toml', 'broken.tf']));
     expect(result.notifications.filter((n) => n.id === 'detector-error')).toEqual([]);
     expect(paths).toContain('line\nbreak.env');
+    expect(result.notifications).toContainEqual(expect.objectContaining({ id: 'parse-error', location: expect.objectContaining({ path: 'agent.ts' }) as unknown }));
     const duplicates = result.notifications.filter((n) => n.id === 'duplicate-key').map((n) => n.location?.path);
     expect(duplicates).toEqual(expect.arrayContaining(['.gemini/settings.json', 'compose.yaml']));
   });
