@@ -2,6 +2,7 @@
 
 import type { Detector } from '../../src/engine/types.js';
 import compose from './compose.js';
+import kubernetes from './kubernetes.js';
 import paas from './paas.js';
 import railway from './railway.js';
 import scripts from './scripts.js';
@@ -9,4 +10,4 @@ import terraformAwsBackup from './terraform-aws-backup.js';
 import terraformGcpSql from './terraform-gcp-sql.js';
 import terraformRds from './terraform-rds.js';
 
-export const backupsDetectors: Detector[] = [compose, paas, railway, scripts, terraformAwsBackup, terraformGcpSql, terraformRds];
+export const backupsDetectors: Detector[] = [compose, kubernetes, paas, railway, scripts, terraformAwsBackup, terraformGcpSql, terraformRds];

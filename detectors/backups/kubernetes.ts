@@ -1,0 +1,263 @@
+// Kubernetes manifests and operator resources whose backups live where the data lives
+// (backups.md §2.2): a dump CronJob writing to the database's own PVC (K1) or to another PVC of the
+// same namespace with nothing copied off the cluster (K2); CloudNativePG clusters whose only backup
+// is volume snapshots (K5, worse with a VolumeSnapshotClass `deletionPolicy: Delete`, K3); object
+// stores that are a service of the same cluster (Velero K4, CNPG K6); Percona's
+// `percona.com/delete-backups` finalizer (K8); operator backup repositories that are only PVCs
+// (Crunchy/Percona pgBackRest K7, Percona PXC/MongoDB filesystem storage K9).
+// Each file yields facts keyed by PVC (`k8s-pvc:<namespace>/<claim>`), so a CronJob in one file and
+// its StatefulSet in another are joined in the correlation stage. Helm templates are not YAML
+// until rendered: they are skipped with a notification.
+
+import type { Document } from 'yaml';
+import type { BackupFact, DataStoreFact, Fact } from '../../src/engine/facts.js';
+import { defineDetector, type CorrelationContext, type FileContext, type Location } from '../../src/engine/types.js';
+import { yamlValue } from '../../src/parsers/yaml.js';
+import { DUMP_VERB, OFF_HOST } from './commands.js';
+
+type Obj = Record<string, unknown>;
+
+const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+const DB_IMAGE = /(?:^|\/)(?:postgres|postgresql|postgis|timescaledb|mysql|mariadb|mongo|mongodb|redis|valkey|clickhouse)(?::|@|$)/i;
+const IN_CLUSTER = /^(?:https?:\/\/)?(?:[a-z0-9-]+\.)*(?:svc(?:\.cluster\.local)?|minio)(?::\d+)?(?:\/|$)|^(?:https?:\/\/)?minio[a-z0-9-]*(?::\d+)?(?:\/|$)/i;
+const ENGINE = (image: string): string => /mysql|mariadb/i.test(image) ? 'mysql' : /mongo/i.test(image) ? 'mongodb' : /redis|valkey/i.test(image) ? 'redis' : /clickhouse/i.test(image) ? 'clickhouse' : 'postgres';
+
+interface Workload {
+  kind: string;
+  name: string;
+  namespace: string;
+  pod: Obj;
+  /** Path to the pod spec inside the document. */
+  podPath: (string | number)[];
+  doc: Document.Parsed;
+  value: Obj;
+}
+
+function workloadOf(doc: Document.Parsed, value: Obj): Workload | undefined {
+  const kind = str(value.kind) ?? '';
+  const meta = obj(value.metadata);
+  const base = { kind, name: str(meta.name) ?? kind.toLowerCase(), namespace: str(meta.namespace) ?? 'default', doc, value };
+  if (['StatefulSet', 'Deployment', 'DaemonSet', 'Job'].includes(kind)) return { ...base, pod: obj(obj(obj(value.spec).template).spec), podPath: ['spec', 'template', 'spec'] };
+  if (kind === 'CronJob') return { ...base, pod: obj(obj(obj(obj(obj(value.spec).jobTemplate).spec).template).spec), podPath: ['spec', 'jobTemplate', 'spec', 'template', 'spec'] };
+  return undefined;
+}
+
+/** PVC claim names a pod mounts, by volume name; StatefulSet templates give `<template>-<set>-0`. */
+function claims(w: Workload): Map<string, string> {
+  const byVolume = new Map<string, string>();
+  for (const v of arr(w.pod.volumes)) {
+    const claim = str(obj(obj(v).persistentVolumeClaim).claimName);
+    const name = str(obj(v).name);
+    if (claim && name) byVolume.set(name, claim);
+  }
+  if (w.kind === 'StatefulSet') {
+    for (const t of arr(obj(w.value.spec).volumeClaimTemplates)) {
+      const name = str(obj(obj(t).metadata).name);
+      if (name) byVolume.set(name, `${name}-${w.name}-0`);
+    }
+  }
+  return byVolume;
+}
+
+function containerText(c: Obj): string {
+  return [...arr(c.command), ...arr(c.args)].filter((x): x is string => typeof x === 'string').join(' ');
+}
+
+const pvcId = (namespace: string, claim: string): string => `k8s-pvc:${namespace}/${claim.replace(/-\d+$/, '')}`;
+const pvcContainer = (namespace: string, claim: string): BackupFact['container'] => ({ type: 'pvc', name: `PVC ${claim} in namespace ${namespace}`, platform: 'kubernetes' });
+
+function workloadFacts(ctx: FileContext, w: Workload): void {
+  const { file } = ctx;
+  const containers = arr(w.pod.containers).map(obj);
+  const volumes = claims(w);
+  const db = containers.find((c) => DB_IMAGE.test(str(c.image) ?? ''));
+  if (db && w.kind !== 'CronJob' && w.kind !== 'Job') {
+    for (const m of arr(db.volumeMounts).map(obj)) {
+      const claim = volumes.get(str(m.name) ?? '');
+      if (!claim) continue;
+      const location = file.yamlLocation(w.doc.contents, ['metadata', 'name']);
+      const store: DataStoreFact = { kind: 'data-store', id: pvcId(w.namespace, claim), platform: 'kubernetes', engine: ENGINE(str(db.image) ?? ''), name: `${w.kind} ${w.name} (${str(db.image)})`, container: pvcContainer(w.namespace, claim), location };
+      ctx.fact(store);
+    }
+    return;
+  }
+  if (w.kind !== 'CronJob' && w.kind !== 'Job') return;
+  containers.forEach((c, i) => {
+    const text = containerText(c);
+    if (!DUMP_VERB.test(text)) return;
+    const offHost = OFF_HOST.test(text);
+    const location = file.yamlLocation(w.doc.contents, [...w.podPath, 'containers', i, arr(c.command).length ? 'command' : 'args']);
+    for (const m of arr(c.volumeMounts).map(obj)) {
+      const claim = volumes.get(str(m.name) ?? '');
+      if (!claim) continue;
+      ctx.fact({
+        kind: 'backup',
+        storeId: pvcId(w.namespace, claim),
+        description: `${w.kind} ${w.name} dumping to ${str(m.mountPath) ?? '/'} on PVC ${claim}`,
+        container: offHost ? { type: 'off-site', name: 'storage outside the cluster', platform: 'other' } : pvcContainer(w.namespace, claim),
+        leavesBlastRadius: offHost,
+        location,
+      });
+    }
+  });
+}
+
+interface Report {
+  rule: string;
+  at: Location;
+  message: string;
+  key: string;
+}
+
+function operatorFindings(ctx: FileContext, doc: Document.Parsed, v: Obj, snapshotDelete: boolean): Report[] {
+  const { file } = ctx;
+  const api = str(v.apiVersion) ?? '';
+  const kind = str(v.kind) ?? '';
+  const meta = obj(v.metadata);
+  const name = `${str(meta.namespace) ?? 'default'}/${str(meta.name) ?? kind}`;
+  const spec = obj(v.spec);
+  const at = (path: (string | number)[]): Location => file.yamlLocation(doc.contents, path);
+  const out: Report[] = [];
+  if (arr(meta.finalizers).includes('percona.com/delete-backups')) {
+    out.push({ rule: 'backup/percona-finalizer-deletes-backups', at: at(['metadata', 'finalizers']), key: `finalizer:${name}`, message: `${kind} ${name} carries the percona.com/delete-backups finalizer: deleting the cluster makes the operator delete its backups from every repository, S3 included. Remove the finalizer so backups outlive the cluster.` });
+  }
+  if (api.startsWith('postgresql.cnpg.io/') && kind === 'Cluster') {
+    const backup = obj(spec.backup);
+    const store = obj(backup.barmanObjectStore);
+    const plugin = arr(spec.plugins).some((p) => str(obj(p).name) === 'barman-cloud.cloudnative-pg.io');
+    const endpoint = str(store.endpointURL);
+    if (endpoint && IN_CLUSTER.test(endpoint)) {
+      out.push({ rule: 'backup/k8s-object-store-in-cluster', at: at(['spec', 'backup', 'barmanObjectStore', 'endpointURL']), key: `cnpg-endpoint:${name}`, message: `CloudNativePG cluster ${name} archives to ${endpoint}, an object store served from inside the cluster: losing the cluster or its namespace loses the backups too. Point barmanObjectStore at a bucket in another account or provider.` });
+    } else if (backup.volumeSnapshot !== undefined && Object.keys(store).length === 0 && !plugin) {
+      out.push({ rule: 'backup/cnpg-snapshots-only', at: at(['spec', 'backup', 'volumeSnapshot']), key: `cnpg-snap:${name}`, message: `CloudNativePG cluster ${name} is backed up only by volume snapshots${snapshotDelete ? ', and a VolumeSnapshotClass here deletes the physical snapshot with its VolumeSnapshot (deletionPolicy: Delete)' : ''}: they live in the same storage system and namespace as the data. Add barmanObjectStore or the barman-cloud plugin pointing at a bucket outside the cluster.` });
+    }
+  }
+  if (kind === 'BackupStorageLocation' && api.startsWith('velero.io/')) {
+    const url = str(obj(spec.config).s3Url);
+    if (url && IN_CLUSTER.test(url)) out.push({ rule: 'backup/k8s-object-store-in-cluster', at: at(['spec', 'config', 's3Url']), key: `velero:${name}`, message: `Velero stores backups at ${url}, an object store served from inside the cluster it backs up: a cluster loss takes the backups too. Use a bucket in another account or provider.` });
+  }
+  const repos = arr(obj(obj(spec.backups).pgbackrest).repos).map(obj);
+  if ((api.startsWith('postgres-operator.crunchydata.com/') || api.startsWith('pgv2.percona.com/')) && repos.length > 0 && repos.every((r) => r.volume !== undefined && !r.s3 && !r.gcs && !r.azure)) {
+    out.push({ rule: 'backup/k8s-backups-in-cluster', at: at(['spec', 'backups', 'pgbackrest', 'repos']), key: `pgbackrest:${name}`, message: `${kind} ${name} keeps every pgBackRest repository on a PVC in its own namespace: deleting the namespace or losing the cluster storage removes data and backups together. Add an s3, gcs or azure repository in another account.` });
+  }
+  const storages = Object.values(obj(obj(spec.backup).storages)).map(obj);
+  if ((api.startsWith('pxc.percona.com/') || api.startsWith('psmdb.percona.com/')) && storages.length > 0 && storages.every((s) => str(s.type) === 'filesystem')) {
+    out.push({ rule: 'backup/k8s-backups-in-cluster', at: at(['spec', 'backup', 'storages']), key: `percona-fs:${name}`, message: `${kind} ${name} has only filesystem backup storages, PVCs inside the cluster: they go with the namespace or the cluster storage. Add an s3 or azure storage in another account.` });
+  }
+  return out;
+}
+
+export default defineDetector({
+  id: 'backups/kubernetes',
+  files: ['**/*.yaml', '**/*.yml'],
+  accepts: (file) => /^\s*kind:\s*\S/m.test(file.text) && /^\s*apiVersion:/m.test(file.text),
+  rules: {
+    'backup/k8s-dump-on-data-pvc': {
+      title: 'Kubernetes backup job writes dumps onto the database\'s own PVC',
+      severity: 'high',
+      precision: 'high',
+      help: [
+        'A CronJob or Job runs `pg_dump`, `mysqldump` or `mongodump` and writes to the same PersistentVolumeClaim the database mounts (for a StatefulSet, `<template>-<name>-0`). Deleting that PVC, its namespace, or losing the volume removes the data and every backup at once.',
+        '',
+        '**Fix:** stream the dump off the cluster (`pg_dump … | aws s3 cp - s3://…` into a bucket in another account), or use the operator\'s object-store backups; a second PVC in the same namespace is not enough.',
+      ].join('\n'),
+    },
+    'backup/k8s-dump-same-namespace': {
+      title: 'Kubernetes backup job keeps dumps on a PVC in the database\'s namespace',
+      severity: 'medium',
+      precision: 'medium',
+      help: [
+        'A dump job writes to a separate PVC in the same namespace as the database and copies nothing off the cluster. `kubectl delete namespace` deletes both claims, and with the usual `reclaimPolicy: Delete` their volumes go too.',
+        '',
+        '**Fix:** upload each dump to object storage outside the cluster (another account or provider), with credentials that can write but not delete.',
+      ].join('\n'),
+    },
+    'backup/cnpg-snapshots-only': {
+      title: 'CloudNativePG cluster backed up only by volume snapshots',
+      severity: 'medium',
+      precision: 'high',
+      help: [
+        'The CloudNativePG `Cluster` has `spec.backup.volumeSnapshot` and neither `barmanObjectStore` nor the `barman-cloud.cloudnative-pg.io` plugin. Snapshots live in the same storage system and namespace; with a VolumeSnapshotClass `deletionPolicy: Delete` deleting the VolumeSnapshot deletes the snapshot itself. CloudNativePG\'s docs name object storage as the way to disaster recovery.',
+        '',
+        '**Fix:** add `barmanObjectStore` (or the barman-cloud plugin and an `ObjectStore`) pointing at a bucket in another account, keeping snapshots as a fast local tier.',
+      ].join('\n'),
+    },
+    'backup/k8s-object-store-in-cluster': {
+      title: 'Backups sent to an object store inside the same cluster',
+      severity: 'high',
+      precision: 'medium',
+      help: [
+        'Velero\'s BackupStorageLocation `s3Url` or CloudNativePG\'s `barmanObjectStore.endpointURL` points at a service of the cluster itself (`*.svc`, `*.svc.cluster.local`, `minio:9000`). Velero documents in-cluster MinIO as a getting-started setup only: when the cluster or its storage is lost, the backups are lost with it.',
+        '',
+        '**Fix:** point the backup location at object storage outside the cluster, in another account or provider, with versioning or object lock.',
+      ].join('\n'),
+    },
+    'backup/k8s-backups-in-cluster': {
+      title: 'Database operator keeps every backup repository inside the cluster',
+      severity: 'medium',
+      precision: 'high',
+      help: [
+        'Every pgBackRest repository of a Crunchy or Percona PostgreSQL cluster is a `volume` (a PVC in the same namespace), or every Percona XtraDB/MongoDB backup storage is of type `filesystem`. The backups share the namespace and storage of the data.',
+        '',
+        '**Fix:** add a repository or storage of type s3, gcs or azure in another account, and keep the PVC repository only as a fast local copy.',
+      ].join('\n'),
+    },
+    'backup/percona-finalizer-deletes-backups': {
+      title: 'Percona finalizer deletes every backup when the cluster is deleted',
+      severity: 'high',
+      precision: 'high',
+      help: [
+        'The `percona.com/delete-backups` finalizer makes the Percona operator remove the cluster\'s backups from all configured repositories, S3 included, when the cluster resource is deleted: one `kubectl delete` removes data and backups together.',
+        '',
+        '**Fix:** remove the finalizer from `metadata.finalizers`, and protect the backup bucket with object lock or a retention policy.',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    const { file } = ctx;
+    if (/(?:^|\/)templates\//.test(file.path) && /\{\{/.test(file.text)) {
+      ctx.notify({ level: 'note', id: 'skipped-template', message: `${file.path}: a Helm template, not YAML until rendered; run \`helm template\` and scan the output to check it`, location: file.at(1) });
+      return;
+    }
+    const docs = file.yaml().docs.flatMap((doc) => {
+      const v = obj(yamlValue(doc));
+      return str(v.kind) === 'List' ? [] : [{ doc, v }];
+    });
+    const snapshotDelete = docs.some(({ v }) => str(v.kind) === 'VolumeSnapshotClass' && str(v.deletionPolicy) === 'Delete');
+    for (const { doc, v } of docs) {
+      const w = workloadOf(doc, v);
+      if (w) workloadFacts(ctx, w);
+      for (const r of operatorFindings(ctx, doc, v, snapshotDelete)) ctx.report(r.rule, r.at, { message: r.message, key: r.key, properties: { platform: 'kubernetes' } });
+    }
+  },
+  correlate(ctx: CorrelationContext) {
+    const facts: readonly Fact[] = ctx.facts;
+    const stores = facts.filter((f): f is DataStoreFact => f.kind === 'data-store' && f.platform === 'kubernetes');
+    const backups = facts.filter((f): f is BackupFact => f.kind === 'backup' && f.storeId.startsWith('k8s-pvc:') && !f.leavesBlastRadius);
+    for (const b of backups) {
+      const same = stores.find((s) => s.id === b.storeId);
+      const namespace = b.storeId.slice('k8s-pvc:'.length).split('/')[0] ?? '';
+      const neighbour = stores.find((s) => s.id.startsWith(`k8s-pvc:${namespace}/`));
+      if (same) {
+        b.ruleId = 'backup/k8s-dump-on-data-pvc';
+        ctx.report('backup/k8s-dump-on-data-pvc', b.location, {
+          message: `${b.description}: the same PVC ${same.name} keeps its data on, so deleting the claim or the namespace destroys the database and every dump at once. Stream the dump to object storage in another account instead (pg_dump … | aws s3 cp - s3://…).`,
+          key: b.storeId,
+          related: [{ location: same.location, message: `${same.name} mounts the same claim` }],
+          properties: { platform: 'kubernetes' },
+        });
+      } else if (neighbour) {
+        b.ruleId = 'backup/k8s-dump-same-namespace';
+        ctx.report('backup/k8s-dump-same-namespace', b.location, {
+          message: `${b.description}, in the namespace of ${neighbour.name}, and nothing copies it off the cluster: deleting the namespace removes the database and its dumps together. Upload each dump to object storage outside the cluster.`,
+          key: b.storeId,
+          related: [{ location: neighbour.location, message: `${neighbour.name} runs in the same namespace` }],
+          properties: { platform: 'kubernetes' },
+        });
+      }
+    }
+  },
+});
