@@ -9,7 +9,7 @@
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
-import { describeMcpServer, gateOf, SHELL_PROBES, wildcardMatch, type McpEntry } from './probes.js';
+import { describeMcpServer, gateOf, SHELL_PROBES, wildcardMatch, WRITE_TOOL, type McpEntry } from './probes.js';
 
 interface Rule {
   rule: string;
@@ -39,8 +39,6 @@ export function mcpEntryMatches(entry: string, server: string): boolean {
   return inner === '*' || (wildcardMatch(name, server) && (tool.includes('*') || WRITE_TOOL.test(tool)));
 }
 
-/** Tool names that write or delete; an allowlist naming only read tools (`get_file_contents`) approves nothing destructive. */
-const WRITE_TOOL = /delete|drop|destroy|remove|purge|truncate|write|create|update|execute|exec|run|push|merge|deploy|apply|sql|query|mutation/i;
 
 export function cursorShellOutcome(allow: readonly string[], terminal: readonly string[], deny: readonly string[], command: string): ProbeOutcome {
   if (deny.some((r) => shellRuleMatches(r, command))) return 'deny';

@@ -1,14 +1,18 @@
 // The agents family's detectors, in id order. The registry in ../index.ts lists the families.
 
 import type { Detector } from '../../src/engine/types.js';
+import aider from './aider.js';
 import ciAgents from './ci-agents.js';
 import cursor from './cursor.js';
 import claudeCode from './claude-code.js';
 import codex from './codex.js';
+import continueCli from './continue.js';
 import geminiCli from './gemini-cli.js';
 import instructions from './instructions.js';
+import mcpAutoApprove from './mcp-auto-approve.js';
 import opencode from './opencode.js';
 import sdkCode from './sdk-code.js';
 import vscode from './vscode.js';
+import zed from './zed.js';
 
-export const agentsDetectors: Detector[] = [ciAgents, claudeCode, codex, cursor, geminiCli, instructions, opencode, sdkCode, vscode];
+export const agentsDetectors: Detector[] = [aider, ciAgents, claudeCode, codex, continueCli, cursor, geminiCli, instructions, mcpAutoApprove, opencode, sdkCode, vscode, zed];

@@ -1,7 +1,7 @@
 // The fixed destructive probes every agent policy is asked about, and the MCP servers known to
 // carry destructive tools (agent-configs.md §0 and §16.3).
 
-import type { McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
+import type { AgentSurfaceFact, McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { Location } from '../../src/engine/types.js';
 
 export interface ShellProbe {
@@ -100,3 +100,28 @@ export function describeMcpServer(entry: McpEntry, location: Location, autoAppro
     location,
   };
 }
+
+/** An agent surface on a developer machine with no OS sandbox: what most agent settings files describe. */
+export function workspaceSurface(tool: string, probes: Partial<Record<ProbeId, ProbeOutcome>>, gateLocation: Location, layer: string, mcpServers: McpServerReach[], ruleId?: string): AgentSurfaceFact {
+  return {
+    kind: 'agent-surface',
+    id: `${tool}:workspace`,
+    tool,
+    runsIn: 'workspace',
+    gate: gateOf(probes),
+    probes,
+    gateLocation,
+    layer,
+    shell: true,
+    network: true,
+    sandboxed: false,
+    mcpServers,
+    ...(ruleId ? { ruleId } : {}),
+  };
+}
+
+/** Every shell probe with one outcome. */
+export const allShellProbes = (outcome: ProbeOutcome): Partial<Record<ProbeId, ProbeOutcome>> => Object.fromEntries(SHELL_PROBES.map((p) => [p.id, outcome]));
+
+/** MCP tool names that write or delete; an approval list naming only read tools (`get_file_contents`) approves nothing destructive. */
+export const WRITE_TOOL = /delete|drop|destroy|remove|purge|truncate|write|create|update|execute|exec|run|push|merge|deploy|apply|sql|query|mutation/i;
