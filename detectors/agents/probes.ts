@@ -88,7 +88,7 @@ export function describeMcpServer(entry: McpEntry, location: Location, autoAppro
   const server = [entry.command, ...args, entry.url].filter((s): s is string => typeof s === 'string').join(' ');
   const env = Object.keys(envBlock);
   const known = DESTRUCTIVE_SERVERS.find((s) => s.match.test(`${entry.name} ${server}`));
-  const readOnly = known?.readOnly ? known.readOnly.test(`${server} ${env.map((k) => `${k}=${String(envBlock[k])}`).join(' ')}`) : false;
+  const readOnly = known?.readOnly ? known.readOnly.test(`${server} ${env.map((k) => `${k}=${typeof envBlock[k] === 'string' ? envBlock[k] : ''}`).join(' ')}`) : false;
   return {
     name: entry.name,
     server: server || entry.name,
