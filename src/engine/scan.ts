@@ -3,7 +3,7 @@
 // the detector registry in.
 
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { classify } from './classify.js';
@@ -314,7 +314,7 @@ async function readSource(
 ): Promise<SourceFile | undefined> {
   let buf: Buffer;
   try {
-    buf = await fs.readFile(entry.absPath);
+    buf = readFileSync(entry.absPath);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     skip('unreadable');

@@ -2,6 +2,7 @@
 // follows a symlink out of the root, and opens no network connection.
 
 import fs, { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,15 +83,18 @@ describe('hostile input', () => {
     writeFileSync(join(root, 'locked.env'), `GH_TOKEN=${TOKEN}\n`);
     writeFileSync(join(root, 'open.env'), `GH_TOKEN=${TOKEN}\n`);
     // Tests run as root on CI, where chmod 000 does not stop a read: make the read fail instead.
-    const real = fs.promises.readFile.bind(fs.promises);
-    vi.spyOn(fs.promises, 'readFile').mockImplementation(((path: Parameters<typeof real>[0], ...rest: unknown[]) => {
-      if (String(path).endsWith('locked.env')) return Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
-      return (real as (...a: unknown[]) => Promise<Buffer>)(path, ...rest);
-    }) as typeof fs.promises.readFile);
+    const real = fs.readFileSync;
+    vi.spyOn(fs, 'readFileSync').mockImplementation(((path: Parameters<typeof real>[0], ...rest: unknown[]) => {
+      if (String(path).endsWith('locked.env')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      return (real as (...a: unknown[]) => Buffer)(path, ...rest);
+    }) as typeof fs.readFileSync);
+    syncBuiltinESMExports();
     const result = await scan({ root, detectors });
     expect(result.findings.map((f) => f.location.path)).toEqual(['open.env']);
     expect(result.notifications).toContainEqual(expect.objectContaining({ id: 'read-error', message: 'locked.env: cannot read (EACCES)' }));
     expect(result.stats.skipped.unreadable).toBe(1);
+    vi.restoreAllMocks();
+    syncBuiltinESMExports();
   });
 
   it('skips a 50 MB one-line bundle by size, and scans it without stalling when the limit allows', async () => {
