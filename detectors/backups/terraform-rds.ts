@@ -2,7 +2,9 @@
 // `delete_automated_backups` true (the provider default), `skip_final_snapshot = true` and no
 // `deletion_protection`, one DeleteDBInstance call removes the database and every backup; with
 // `backup_retention_period = 0` there are no automated backups at all. Values that are variables
-// or locals are unknown, not findings (as checkov does). HCL is parsed by HashiCorp's parser.
+// or locals are unknown, not findings (as checkov does). Calls of the registry modules
+// terraform-aws-modules/rds and rds-aurora count too: their inputs have the same names. HCL is
+// parsed by HashiCorp's parser.
 
 import type { BackupFact, DataStoreFact } from '../../src/engine/facts.js';
 import { hclPosition } from '../../src/parsers/hcl.js';
@@ -36,39 +38,55 @@ export function judgeRds(type: string, a: Attrs): RdsVerdict | undefined {
   return noBackups || diesWithInstance ? { noBackups, diesWithInstance } : undefined;
 }
 
-function at(file: SourceFile, type: string, name: string, attribute?: string): Location {
-  const pos = (attribute ? hclPosition(file.text, 'resource', [type, name], attribute) : undefined) ?? hclPosition(file.text, 'resource', [type, name]);
+/** The registry modules most RDS and Aurora Terraform goes through; their inputs carry the same names and defaults. */
+const RDS_MODULES: { source: RegExp; type: string }[] = [
+  { source: /^(?:registry\.terraform\.io\/)?terraform-aws-modules\/rds\/aws(?:\/\/.*)?$/, type: 'aws_db_instance' },
+  { source: /^(?:registry\.terraform\.io\/)?terraform-aws-modules\/rds-aurora\/aws(?:\/\/.*)?$/, type: 'aws_rds_cluster' },
+];
+
+function at(file: SourceFile, block: string[], attribute?: string): Location {
+  const [kind = 'resource', ...labels] = block;
+  const pos = (attribute ? hclPosition(file.text, kind, labels, attribute) : undefined) ?? hclPosition(file.text, kind, labels);
   return file.at(pos?.line ?? 1, pos?.column ?? 1);
 }
 
+/** Every RDS instance or cluster: resources, and calls of the registry RDS modules. */
+function databases(value: Record<string, unknown> | undefined): { type: string; name: string; label: string; block: string[]; attrs: Attrs }[] {
+  const first = (body: unknown): Attrs => ((Array.isArray(body) ? body[0] : body) ?? {}) as Attrs;
+  const resources = (value?.resource ?? {}) as Record<string, Record<string, unknown>>;
+  const found = ['aws_db_instance', 'aws_rds_cluster'].flatMap((type) => Object.entries(resources[type] ?? {}).map(([name, body]) => ({ type, name, label: `${type}.${name}`, block: ['resource', type, name], attrs: first(body) })));
+  for (const [name, body] of Object.entries((value?.module ?? {}) as Record<string, unknown>)) {
+    const attrs = first(body);
+    const known = RDS_MODULES.find((m) => typeof attrs.source === 'string' && m.source.test(attrs.source));
+    if (known) found.push({ type: known.type, name, label: `module.${name}`, block: ['module', name], attrs });
+  }
+  return found;
+}
+
 async function checkTerraform({ file, report, fact }: FileContext): Promise<void> {
-  if (!/aws_(?:db_instance|rds_cluster)/.test(file.text)) return;
+  if (!/aws_(?:db_instance|rds_cluster)|terraform-aws-modules\/rds/.test(file.text)) return;
   const hcl = await file.hcl();
-  const resources = (hcl.value?.resource ?? {}) as Record<string, Record<string, Attrs[] | Attrs>>;
-  for (const type of ['aws_db_instance', 'aws_rds_cluster']) {
-    for (const [name, body] of Object.entries(resources[type] ?? {})) {
-      const attrs = (Array.isArray(body) ? body[0] : body) ?? {};
-      const location = at(file, type, name);
-      const storeId = `terraform:${file.path}#${type}.${name}`;
-      const store: DataStoreFact = { kind: 'data-store', id: storeId, platform: 'aws', engine: String(attrs.engine ?? 'rds'), name: `${type}.${name}`, container: { type: 'database-instance', name: `RDS ${type === 'aws_rds_cluster' ? 'cluster' : 'instance'} ${name}`, platform: 'aws' }, location };
-      fact(store);
-      const verdict = judgeRds(type, attrs);
-      const backup: BackupFact = { kind: 'backup', storeId, description: 'RDS automated backups and snapshots', container: store.container, leavesBlastRadius: false, location };
-      if (!verdict) {
-        fact(backup);
-        continue;
-      }
-      const attribute = verdict.noBackups ? 'backup_retention_period' : 'skip_final_snapshot';
-      const where = at(file, type, name, attribute);
-      report('backup/rds-backups-deleted-with-instance', where, {
-        message: verdict.noBackups
-          ? `${type}.${name} sets backup_retention_period = 0: there are no automated backups, so deleting or corrupting the database leaves nothing to restore. Set a retention of 7 days or more and copy backups to another account with AWS Backup.`
-          : `${type}.${name} would lose every backup in one delete call: automated backups are deleted with the ${type === 'aws_rds_cluster' ? 'cluster' : 'instance'}${type === 'aws_db_instance' ? ' (delete_automated_backups defaults to true)' : ''}, skip_final_snapshot = true leaves no final snapshot, and deletion_protection is off. Set deletion_protection = true, skip_final_snapshot = false${type === 'aws_db_instance' ? ', delete_automated_backups = false' : ''}, and copy backups to another account.`,
-        key: `${type}.${name}`,
-        properties: { resource: `${type}.${name}`, noBackups: verdict.noBackups },
-      });
-      fact({ ...backup, ruleId: 'backup/rds-backups-deleted-with-instance', location: where });
+  for (const { type, name, label, block, attrs } of databases(hcl.value)) {
+    const location = at(file, block);
+    const storeId = `terraform:${file.path}#${label}`;
+    const store: DataStoreFact = { kind: 'data-store', id: storeId, platform: 'aws', engine: String(attrs.engine ?? 'rds'), name: label, container: { type: 'database-instance', name: `RDS ${type === 'aws_rds_cluster' ? 'cluster' : 'instance'} ${name}`, platform: 'aws' }, location };
+    fact(store);
+    const verdict = judgeRds(type, attrs);
+    const backup: BackupFact = { kind: 'backup', storeId, description: 'RDS automated backups and snapshots', container: store.container, leavesBlastRadius: false, location };
+    if (!verdict) {
+      fact(backup);
+      continue;
     }
+    const attribute = verdict.noBackups ? 'backup_retention_period' : 'skip_final_snapshot';
+    const where = at(file, block, attribute);
+    report('backup/rds-backups-deleted-with-instance', where, {
+      message: verdict.noBackups
+        ? `${label} sets backup_retention_period = 0: there are no automated backups, so deleting or corrupting the database leaves nothing to restore. Set a retention of 7 days or more and copy backups to another account with AWS Backup.`
+        : `${label} would lose every backup in one delete call: automated backups are deleted with the ${type === 'aws_rds_cluster' ? 'cluster' : 'instance'}${type === 'aws_db_instance' ? ' (delete_automated_backups defaults to true)' : ''}, skip_final_snapshot = true leaves no final snapshot, and deletion_protection is off. Set deletion_protection = true, skip_final_snapshot = false${type === 'aws_db_instance' ? ', delete_automated_backups = false' : ''}, and copy backups to another account.`,
+      key: label,
+      properties: { resource: label, noBackups: verdict.noBackups },
+    });
+    fact({ ...backup, ruleId: 'backup/rds-backups-deleted-with-instance', location: where });
   }
 }
 
