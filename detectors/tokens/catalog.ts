@@ -131,6 +131,14 @@ export const prefixesOf = (kind: TokenKind): readonly string[] => (kind.prefix =
 
 export const PREFILTER_LITERALS: readonly string[] = [...new Set(PREFIXED.flatMap(prefixesOf))];
 
+/**
+ * One cheap pass that rules a file out: any catalog prefix, or a credential variable name in upper
+ * or lower case. Most files match nothing and skip both detailed passes below.
+ */
+export const ANY_TOKEN_HINT = new RegExp(
+  [...PREFILTER_LITERALS.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), ...[...NAMED.keys()].flatMap((n) => [n, n.toLowerCase()])].join('|'),
+);
+
 /** One pass over a file finds every literal prefix it contains. */
 export const PREFILTER = new RegExp(PREFILTER_LITERALS.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 

@@ -12,7 +12,7 @@ import type { SourceFile } from '../../src/engine/source-file.js';
 import { yamlValue } from '../../src/parsers/yaml.js';
 import { defineDetector, type FileContext, type Severity } from '../../src/engine/types.js';
 import { pypiScope, sasScope, serviceAccountScope } from './scope.js';
-import { CATALOG, databaseHostPlatform, kindForName, NAME_PREFILTER, PREFILTER, prefixedKinds, prefixesOf, SUPERUSERS, type TokenKind } from './catalog.js';
+import { ANY_TOKEN_HINT, CATALOG, databaseHostPlatform, kindForName, NAME_PREFILTER, PREFILTER, prefixedKinds, prefixesOf, SUPERUSERS, type TokenKind } from './catalog.js';
 
 /** CLI credential stores and agent settings read with `--home` (tokens.md §3, agent-configs.md). */
 export const HOME_STORES = [
@@ -483,7 +483,8 @@ export default defineDetector({
     if (MINIFIED(file)) return;
     const safe = new Set(config.tokens.safeVariables);
     const k8s = kubernetesSecretHits(file, safe);
-    const hits = [...k8s, ...prefixedHits(file.text), ...namedHits(file.text, safe), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...repoKubeconfigHits(file), ...terraformHits(file), ...gcpHits(file), ...extraHits(ctx)].map(readScope);
+    const hinted = ANY_TOKEN_HINT.test(file.text);
+    const hits = [...k8s, ...(hinted ? prefixedHits(file.text) : []), ...(hinted ? namedHits(file.text, safe) : []), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...repoKubeconfigHits(file), ...terraformHits(file), ...gcpHits(file), ...extraHits(ctx)].map(readScope);
     if (hits.length === 0) return;
     const reach = reachOf(file);
     const seen = new Set<string>();

@@ -69,7 +69,8 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   }
   const dirIgnores = SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`);
   // `**/*` rather than `**`: picomatch's globstar uses `.`, which skips file names holding a newline.
-  const found = await fg(options.patterns ?? ['**/*'], {
+  // Synchronous: the tree is listed before any file is read, and sync readdir avoids a thread-pool round trip per directory.
+  const found = fg.sync(options.patterns ?? ['**/*'], {
     cwd: root,
     dot: true,
     // Symlinks come back as entries (not followed): each is resolved below and kept only when it
