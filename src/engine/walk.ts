@@ -4,7 +4,8 @@
 // the root. Every skip is counted by reason.
 
 import fg from 'fast-glob';
-import { promises as fs, realpathSync, statSync, type Stats } from 'node:fs';
+import { promises as fs, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import picomatch from 'picomatch';
 import { join, relative, sep } from 'node:path';
 
 export const SKIPPED_DIRECTORIES = [
@@ -67,20 +68,19 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   } catch {
     return { entries: [], skipped };
   }
-  const dirIgnores = SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`);
-  // `**/*` rather than `**`: picomatch's globstar uses `.`, which skips file names holding a newline.
-  // Synchronous: the tree is listed before any file is read, and sync readdir avoids a thread-pool round trip per directory.
-  const found = fg.sync(options.patterns ?? ['**/*'], {
-    cwd: root,
-    dot: true,
-    // Symlinks come back as entries (not followed): each is resolved below and kept only when it
-    // stays inside the root, so a link out of the root is counted, never read.
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    suppressErrors: true,
-    objectMode: true,
-    ignore: [...dirIgnores, ...(options.ignore ?? [])],
-  });
+  const found = options.patterns
+    ? fg.sync(options.patterns, {
+        cwd: root,
+        dot: true,
+        // Symlinks come back as entries (not followed): each is resolved below and kept only when
+        // it stays inside the root, so a link out of the root is counted, never read.
+        onlyFiles: false,
+        followSymbolicLinks: false,
+        suppressErrors: true,
+        objectMode: true,
+        ignore: [...SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`), ...(options.ignore ?? [])],
+      })
+    : listTree(root, options.ignore ?? []);
   const entries: WalkEntry[] = [];
   for (const item of found) {
     if (item.dirent.isDirectory()) continue;
@@ -115,6 +115,37 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { entries, skipped };
+}
+
+const SKIPPED = new Set(SKIPPED_DIRECTORIES);
+
+/**
+ * Every file and symlink under the root, depth first, with synchronous readdir: on a warm tree a
+ * listing is microseconds, much less than a thread-pool round trip per directory, and names with
+ * newlines come through (picomatch's globstar never matches them). Skipped folders are pruned by
+ * name; config ignores are globs on the file's path.
+ */
+function listTree(root: string, ignore: readonly string[]): { path: string; dirent: Dirent }[] {
+  const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
+  const found: { path: string; dirent: Dirent }[] = [];
+  const stack = [''];
+  while (stack.length > 0) {
+    const dir = stack.pop() as string;
+    let items: Dirent[];
+    try {
+      items = readdirSync(dir ? join(root, dir) : root, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const dirent of items) {
+      const path = dir ? `${dir}/${dirent.name}` : dirent.name;
+      const skip = ignored?.(path.replace(/[\r\n]/g, ' ')) === true;
+      if (dirent.isDirectory()) {
+        if (!SKIPPED.has(dirent.name) && !skip) stack.push(path);
+      } else if (!skip) found.push({ path, dirent });
+    }
+  }
+  return found;
 }
 
 async function symlinkTarget(absPath: string, realRoot: string): Promise<'outside' | Stats> {
