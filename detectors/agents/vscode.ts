@@ -3,11 +3,22 @@
 // tool call, and `chat.tools.terminal.autoApprove` entries set to true run matching terminal
 // commands unasked — `/.*/` means all of them (microsoft/vscode-docs docs/agents/approvals.md;
 // agent-configs.md §7). Terminal entries are command prefixes or `/regex/` patterns; an explicit
-// `false` entry keeps a command asking.
+// `false` entry keeps a command asking. MCP servers come from `.vscode/mcp.json` (`servers`); under
+// global auto-approval their tools run unasked too.
 
-import type { ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
-import { defineDetector, type Location } from '../../src/engine/types.js';
-import { gateOf, SHELL_PROBES } from './probes.js';
+import type { McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
+import type { SourceFile } from '../../src/engine/source-file.js';
+import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
+import { describeMcpServer, gateOf, SHELL_PROBES, type McpEntry } from './probes.js';
+
+/** Servers declared in `.vscode/mcp.json`, approved in advance only when every tool call is. */
+function mcpServers(file: SourceFile | undefined, autoApproved: boolean): McpServerReach[] {
+  const servers = (file?.json().value as { servers?: Record<string, unknown> } | undefined)?.servers;
+  if (!file || servers === null || typeof servers !== 'object') return [];
+  return Object.entries(servers)
+    .filter(([, e]) => e !== null && typeof e === 'object')
+    .map(([name, e]) => describeMcpServer({ ...(e as Omit<McpEntry, 'name'>), name }, file.jsonLocation(['servers', name]), autoApproved));
+}
 
 /** Whether one `chat.tools.terminal.autoApprove` key matches a command line. */
 export function terminalRuleMatches(rule: string, command: string): boolean {
@@ -32,9 +43,50 @@ export function terminalOutcome(rules: Record<string, unknown>, command: string)
   return matching.some(([, v]) => v === true || (typeof v === 'object' && v !== null && (v as { approve?: unknown }).approve === true)) ? 'allow' : 'ask';
 }
 
+function checkSettings({ report, fact }: ProjectContext, file: SourceFile, mcpFile: SourceFile | undefined): void {
+  const raw = file.json().value as Record<string, unknown> | undefined;
+  if (!raw || typeof raw !== 'object') return;
+  const settings = (file.path.endsWith('.code-workspace') ? raw.settings : raw) as Record<string, unknown> | undefined;
+  if (!settings) return;
+  const base = file.path.endsWith('.code-workspace') ? ['settings'] : [];
+  const loc = (key: string): Location => file.jsonLocation([...base, key]);
+  const globalKey = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove'].find((k) => settings[k] === true);
+  const terminal = (settings['chat.tools.terminal.autoApprove'] ?? {}) as Record<string, unknown>;
+  const terminalOff = settings['chat.tools.terminal.enableAutoApprove'] === false;
+  const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
+  for (const p of SHELL_PROBES) probes[p.id] = globalKey ? 'allow' : terminalOff ? 'ask' : terminalOutcome(terminal, p.command);
+  const servers = mcpServers(mcpFile, globalKey !== undefined);
+  if (servers.some((s) => s.destructive)) probes['mcp-destructive-tool'] = globalKey ? 'allow' : 'ask';
+  const open = (Object.entries(probes) as [ProbeId, ProbeOutcome][]).filter(([, o]) => o === 'allow').map(([id]) => id);
+  if (open.length === 0) return;
+  const gateLocation = globalKey ? loc(globalKey) : loc('chat.tools.terminal.autoApprove');
+  report('agent/vscode-auto-approve', gateLocation, {
+    message: globalKey
+      ? `${globalKey}: true makes Copilot agent mode approve every tool call, so ${open.join(', ')} run without asking. Remove it and approve read-only commands individually.`
+      : `chat.tools.terminal.autoApprove lets Copilot agent mode run ${open.join(', ')} without asking. Keep it to read-only commands and add false entries for destructive ones.`,
+    severity: globalKey || open.length >= 5 ? 'high' : 'medium',
+    properties: { tool: 'vscode-copilot', probesAllowed: open },
+  });
+  fact({
+    kind: 'agent-surface',
+    id: `vscode-copilot:${file.path}`,
+    tool: 'vscode-copilot',
+    runsIn: 'workspace',
+    gate: gateOf(probes),
+    probes,
+    gateLocation,
+    layer: 'workspace',
+    shell: true,
+    network: true,
+    sandboxed: settings['chat.agent.sandbox.enabled'] === true,
+    mcpServers: servers,
+    ruleId: 'agent/vscode-auto-approve',
+  });
+}
+
 export default defineDetector({
   id: 'agents/vscode',
-  files: ['.vscode/settings.json', '**/*.code-workspace'],
+  projectFiles: ['.vscode/settings.json', '**/*.code-workspace', '.vscode/mcp.json'],
   rules: {
     'agent/vscode-auto-approve': {
       title: 'VS Code agent mode approves tools or terminal commands without asking',
@@ -47,42 +99,7 @@ export default defineDetector({
       ].join('\n'),
     },
   },
-  check({ file, report, fact }) {
-    const raw = file.json().value as Record<string, unknown> | undefined;
-    if (!raw || typeof raw !== 'object') return;
-    const settings = (file.path.endsWith('.code-workspace') ? raw.settings : raw) as Record<string, unknown> | undefined;
-    if (!settings) return;
-    const base = file.path.endsWith('.code-workspace') ? ['settings'] : [];
-    const loc = (key: string): Location => file.jsonLocation([...base, key]);
-    const globalKey = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove'].find((k) => settings[k] === true);
-    const terminal = (settings['chat.tools.terminal.autoApprove'] ?? {}) as Record<string, unknown>;
-    const terminalOff = settings['chat.tools.terminal.enableAutoApprove'] === false;
-    const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
-    for (const p of SHELL_PROBES) probes[p.id] = globalKey ? 'allow' : terminalOff ? 'ask' : terminalOutcome(terminal, p.command);
-    const open = (Object.entries(probes) as [ProbeId, ProbeOutcome][]).filter(([, o]) => o === 'allow').map(([id]) => id);
-    if (open.length === 0) return;
-    const gateLocation = globalKey ? loc(globalKey) : loc('chat.tools.terminal.autoApprove');
-    report('agent/vscode-auto-approve', gateLocation, {
-      message: globalKey
-        ? `${globalKey}: true makes Copilot agent mode approve every tool call, so ${open.join(', ')} run without asking. Remove it and approve read-only commands individually.`
-        : `chat.tools.terminal.autoApprove lets Copilot agent mode run ${open.join(', ')} without asking. Keep it to read-only commands and add false entries for destructive ones.`,
-      severity: globalKey || open.length >= 5 ? 'high' : 'medium',
-      properties: { tool: 'vscode-copilot', probesAllowed: open },
-    });
-    fact({
-      kind: 'agent-surface',
-      id: `vscode-copilot:${file.path}`,
-      tool: 'vscode-copilot',
-      runsIn: 'workspace',
-      gate: gateOf(probes),
-      probes,
-      gateLocation,
-      layer: 'workspace',
-      shell: true,
-      network: true,
-      sandboxed: settings['chat.agent.sandbox.enabled'] === true,
-      mcpServers: [],
-      ruleId: 'agent/vscode-auto-approve',
-    });
+  checkProject(ctx: ProjectContext) {
+    for (const file of ctx.files(['.vscode/settings.json', '**/*.code-workspace'])) checkSettings(ctx, file, ctx.file('repo', '.vscode/mcp.json'));
   },
 });
