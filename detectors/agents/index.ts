@@ -2,6 +2,7 @@
 
 import type { Detector } from '../../src/engine/types.js';
 import aider from './aider.js';
+import amp from './amp.js';
 import ciAgents from './ci-agents.js';
 import cursor from './cursor.js';
 import claudeCode from './claude-code.js';
@@ -15,4 +16,4 @@ import sdkCode from './sdk-code.js';
 import vscode from './vscode.js';
 import zed from './zed.js';
 
-export const agentsDetectors: Detector[] = [aider, ciAgents, claudeCode, codex, continueCli, cursor, geminiCli, instructions, mcpAutoApprove, opencode, sdkCode, vscode, zed];
+export const agentsDetectors: Detector[] = [aider, amp, ciAgents, claudeCode, codex, continueCli, cursor, geminiCli, instructions, mcpAutoApprove, opencode, sdkCode, vscode, zed];
