@@ -1,13 +1,14 @@
 // Kubernetes manifests and operator resources whose backups live where the data lives
 // (backups.md §2.2): a dump CronJob writing to the database's own PVC (K1) or to another PVC of the
-// same namespace with nothing copied off the cluster (K2); CloudNativePG clusters whose only backup
-// is volume snapshots (K5, worse with a VolumeSnapshotClass `deletionPolicy: Delete`, K3); object
-// stores that are a service of the same cluster (Velero K4, CNPG K6); Percona's
-// `percona.com/delete-backups` finalizer (K8); operator backup repositories that are only PVCs
-// (Crunchy/Percona pgBackRest K7, Percona PXC/MongoDB filesystem storage K9).
-// Each file yields facts keyed by PVC (`k8s-pvc:<namespace>/<claim>`), so a CronJob in one file and
-// its StatefulSet in another are joined in the correlation stage. Helm templates are not YAML
-// until rendered: they are skipped with a notification.
+// same namespace with nothing copied off the cluster (K2); VolumeSnapshots whose class deletes the
+// physical snapshot with its object, as the only backup (K3); CloudNativePG clusters or
+// ScheduledBackups relying on volume snapshots alone (K5); object stores that are a service of the
+// same cluster (Velero K4, CloudNativePG and Barman Cloud ObjectStore K6); Percona's
+// `delete-backups` and per-backup `delete-backup` finalizers (K8); operator backup repositories
+// that are only PVCs (Crunchy/Percona pgBackRest K7, Percona PXC/MongoDB filesystem storage K9).
+// Each file yields facts keyed by PVC (`k8s-pvc:<namespace>/<claim>`) or cluster, so objects in
+// different files are joined in the correlation stage. Helm templates are not YAML until
+// rendered: they are skipped with a notification.
 
 import type { Document } from 'yaml';
 import type { BackupFact, DataStoreFact, Fact } from '../../src/engine/facts.js';
@@ -112,6 +113,42 @@ interface Report {
   key: string;
 }
 
+/**
+ * Facts the correlation stage joins across files: CloudNativePG clusters and whether they reach an
+ * object store outside the cluster, snapshot-only ScheduledBackups (K5), VolumeSnapshots and the
+ * classes that delete the snapshot with its object (K3).
+ */
+function snapshotFacts(ctx: FileContext, doc: Document.Parsed, v: Obj, snapshotOnly: boolean): void {
+  const api = str(v.apiVersion) ?? '';
+  const kind = str(v.kind) ?? '';
+  const meta = obj(v.metadata);
+  const namespace = str(meta.namespace) ?? 'default';
+  const name = str(meta.name) ?? kind;
+  const spec = obj(v.spec);
+  const at = (path: (string | number)[]): Location => ctx.file.yamlLocation(doc.contents, path);
+  const inNamespace = { type: 'namespace' as const, name: `namespace ${namespace}`, platform: 'kubernetes' };
+  if (api.startsWith('postgresql.cnpg.io/') && kind === 'Cluster') {
+    const storeId = `cnpg:${namespace}/${name}`;
+    ctx.fact({ kind: 'data-store', id: storeId, platform: 'kubernetes', engine: 'postgres', name: `CloudNativePG cluster ${namespace}/${name}`, container: inNamespace, location: at(['metadata', 'name']) });
+    const endpoint = str(obj(obj(spec.backup).barmanObjectStore).endpointURL);
+    const objectStore = obj(spec.backup).barmanObjectStore !== undefined && !(endpoint && IN_CLUSTER.test(endpoint));
+    const plugin = arr(spec.plugins).some((p) => str(obj(p).name) === 'barman-cloud.cloudnative-pg.io');
+    if (objectStore || plugin) ctx.fact({ kind: 'backup', storeId, description: 'object-store backups', container: { type: 'off-site', name: 'object storage', platform: 'other' }, leavesBlastRadius: true, location: at(['spec']) });
+    if (snapshotOnly) ctx.fact({ kind: 'backup', storeId, description: 'volume snapshots', container: inNamespace, leavesBlastRadius: false, ruleId: 'backup/cnpg-snapshots-only', location: at(['spec', 'backup', 'volumeSnapshot']) });
+  }
+  if (api.startsWith('postgresql.cnpg.io/') && kind === 'ScheduledBackup' && str(spec.method) === 'volumeSnapshot') {
+    const cluster = str(obj(spec.cluster).name) ?? '';
+    ctx.fact({ kind: 'backup', storeId: `cnpg:${namespace}/${cluster}`, description: `ScheduledBackup ${namespace}/${name} taking volume snapshots`, container: inNamespace, leavesBlastRadius: false, location: at(['spec', 'method']) });
+  }
+  if (api.startsWith('snapshot.storage.k8s.io/') && kind === 'VolumeSnapshot') {
+    const cls = str(spec.volumeSnapshotClassName) ?? '';
+    ctx.fact({ kind: 'backup', storeId: `k8s-snapshot-class:${cls}`, description: `VolumeSnapshot ${namespace}/${name}`, container: inNamespace, leavesBlastRadius: false, location: at(['metadata', 'name']) });
+  }
+  if (api.startsWith('snapshot.storage.k8s.io/') && kind === 'VolumeSnapshotClass' && str(v.deletionPolicy) === 'Delete') {
+    ctx.fact({ kind: 'backup', storeId: `k8s-snapshot-class:${name}`, description: `VolumeSnapshotClass ${name} (deletionPolicy: Delete)`, container: { type: 'cluster', name: 'the cluster\'s snapshot storage', platform: 'kubernetes' }, leavesBlastRadius: false, location: at(['deletionPolicy']) });
+  }
+}
+
 function operatorFindings(ctx: FileContext, doc: Document.Parsed, v: Obj, snapshotDelete: boolean): Report[] {
   const { file } = ctx;
   const api = str(v.apiVersion) ?? '';
@@ -123,6 +160,13 @@ function operatorFindings(ctx: FileContext, doc: Document.Parsed, v: Obj, snapsh
   const out: Report[] = [];
   if (arr(meta.finalizers).includes('percona.com/delete-backups')) {
     out.push({ rule: 'backup/percona-finalizer-deletes-backups', at: at(['metadata', 'finalizers']), key: `finalizer:${name}`, message: `${kind} ${name} carries the percona.com/delete-backups finalizer: deleting the cluster makes the operator delete its backups from every repository, S3 included. Remove the finalizer so backups outlive the cluster.` });
+  } else if (arr(meta.finalizers).includes('percona.com/delete-backup')) {
+    out.push({ rule: 'backup/percona-finalizer-deletes-backups', at: at(['metadata', 'finalizers']), key: `finalizer:${name}`, message: `${kind} ${name} carries the percona.com/delete-backup finalizer: deleting this backup object (or its namespace) makes the operator delete the backup files from storage too. Remove the finalizer so backups outlive their Kubernetes objects.` });
+  }
+  // The barman-cloud plugin keeps its destination in an ObjectStore resource (backups.md K6).
+  if (api.startsWith('barmancloud.cnpg.io/') && kind === 'ObjectStore') {
+    const endpoint = str(obj(spec.configuration).endpointURL);
+    if (endpoint && IN_CLUSTER.test(endpoint)) out.push({ rule: 'backup/k8s-object-store-in-cluster', at: at(['spec', 'configuration', 'endpointURL']), key: `objectstore:${name}`, message: `Barman Cloud ObjectStore ${name} sends CloudNativePG backups to ${endpoint}, an object store served from inside the cluster: losing the cluster or its namespace loses the backups too. Point it at a bucket in another account or provider.` });
   }
   if (api.startsWith('postgresql.cnpg.io/') && kind === 'Cluster') {
     const backup = obj(spec.backup);
@@ -148,6 +192,34 @@ function operatorFindings(ctx: FileContext, doc: Document.Parsed, v: Obj, snapsh
     out.push({ rule: 'backup/k8s-backups-in-cluster', at: at(['spec', 'backup', 'storages']), key: `percona-fs:${name}`, message: `${kind} ${name} has only filesystem backup storages, PVCs inside the cluster: they go with the namespace or the cluster storage. Add an s3 or azure storage in another account.` });
   }
   return out;
+}
+
+/** K5 across files: a snapshot-only ScheduledBackup for a cluster with no object store; K3: Delete classes behind the only backups. */
+function snapshotFindings(ctx: CorrelationContext, facts: readonly Fact[]): void {
+  const backups = facts.filter((f): f is BackupFact => f.kind === 'backup');
+  const clusters = new Set(facts.filter((f) => f.kind === 'data-store' && f.id.startsWith('cnpg:')).map((f) => (f as DataStoreFact).id));
+  const offsite = (storeId: string): boolean => backups.some((b) => b.storeId === storeId && b.leavesBlastRadius);
+  for (const b of backups.filter((x) => x.storeId.startsWith('cnpg:') && x.description.startsWith('ScheduledBackup'))) {
+    if (!clusters.has(b.storeId) || offsite(b.storeId) || backups.some((x) => x.storeId === b.storeId && x.ruleId)) continue;
+    b.ruleId = 'backup/cnpg-snapshots-only';
+    ctx.report('backup/cnpg-snapshots-only', b.location, {
+      message: `${b.description} of CloudNativePG cluster ${b.storeId.slice('cnpg:'.length)}, which has no object store: its only backups live in the same storage system and namespace as the data. Add barmanObjectStore or the barman-cloud plugin pointing at a bucket outside the cluster.`,
+      key: `scheduled:${b.description}`,
+      properties: { platform: 'kubernetes' },
+    });
+  }
+  const k8sOffsite = backups.some((b) => b.leavesBlastRadius && (b.storeId.startsWith('cnpg:') || b.storeId.startsWith('k8s-pvc:')));
+  for (const cls of backups.filter((x) => x.storeId.startsWith('k8s-snapshot-class:') && x.description.startsWith('VolumeSnapshotClass'))) {
+    const snapshots = backups.filter((x) => x.storeId === cls.storeId && x.description.startsWith('VolumeSnapshot '));
+    if (snapshots.length === 0 || k8sOffsite) continue;
+    cls.ruleId = 'backup/k8s-snapshot-class-delete';
+    ctx.report('backup/k8s-snapshot-class-delete', cls.location, {
+      message: `${cls.description} is used by ${snapshots.map((x) => x.description).slice(0, 3).join(', ')}${snapshots.length > 3 ? ' and more' : ''}, and nothing here copies data out of the cluster: deleting a VolumeSnapshot, or its namespace, deletes the physical snapshot too. Set deletionPolicy: Retain and keep an off-cluster backup.`,
+      key: cls.storeId,
+      related: snapshots.slice(0, 5).map((x) => ({ location: x.location, message: `${x.description} uses this class` })),
+      properties: { platform: 'kubernetes' },
+    });
+  }
 }
 
 export default defineDetector({
@@ -185,6 +257,16 @@ export default defineDetector({
         '**Fix:** add `barmanObjectStore` (or the barman-cloud plugin and an `ObjectStore`) pointing at a bucket in another account, keeping snapshots as a fast local tier.',
       ].join('\n'),
     },
+    'backup/k8s-snapshot-class-delete': {
+      title: 'Volume snapshots that are the only backup and are deleted with their objects',
+      severity: 'medium',
+      precision: 'medium',
+      help: [
+        'VolumeSnapshots use a VolumeSnapshotClass with `deletionPolicy: Delete`, and nothing in the scanned manifests copies data out of the cluster. Deleting a VolumeSnapshot deletes its VolumeSnapshotContent and the physical snapshot; VolumeSnapshots are namespaced, so deleting the namespace removes them all (kubernetes.io, Volume Snapshot Classes).',
+        '',
+        '**Fix:** set `deletionPolicy: Retain` on the class used for backups, and add an off-cluster backup (an object-store tier for the database operator, or dumps uploaded to a bucket in another account).',
+      ].join('\n'),
+    },
     'backup/k8s-object-store-in-cluster': {
       title: 'Backups sent to an object store inside the same cluster',
       severity: 'high',
@@ -210,7 +292,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'high',
       help: [
-        'The `percona.com/delete-backups` finalizer makes the Percona operator remove the cluster\'s backups from all configured repositories, S3 included, when the cluster resource is deleted: one `kubectl delete` removes data and backups together.',
+        'The `percona.com/delete-backups` finalizer makes the Percona operator remove the cluster\'s backups from all configured repositories, S3 included, when the cluster resource is deleted: one `kubectl delete` removes data and backups together. The per-backup `percona.com/delete-backup` finalizer (Percona MySQL) deletes a backup\'s files when its backup object is deleted, as a namespace delete does.',
         '',
         '**Fix:** remove the finalizer from `metadata.finalizers`, and protect the backup bucket with object lock or a retention policy.',
       ].join('\n'),
@@ -230,11 +312,14 @@ export default defineDetector({
     for (const { doc, v } of docs) {
       const w = workloadOf(doc, v);
       if (w) workloadFacts(ctx, w);
-      for (const r of operatorFindings(ctx, doc, v, snapshotDelete)) ctx.report(r.rule, r.at, { message: r.message, key: r.key, properties: { platform: 'kubernetes' } });
+      const reports = operatorFindings(ctx, doc, v, snapshotDelete);
+      for (const r of reports) ctx.report(r.rule, r.at, { message: r.message, key: r.key, properties: { platform: 'kubernetes' } });
+      snapshotFacts(ctx, doc, v, reports.some((r) => r.rule === 'backup/cnpg-snapshots-only'));
     }
   },
   correlate(ctx: CorrelationContext) {
     const facts: readonly Fact[] = ctx.facts;
+    snapshotFindings(ctx, facts);
     const stores = facts.filter((f): f is DataStoreFact => f.kind === 'data-store' && f.platform === 'kubernetes');
     const backups = facts.filter((f): f is BackupFact => f.kind === 'backup' && f.storeId.startsWith('k8s-pvc:') && !f.leavesBlastRadius);
     for (const b of backups) {
