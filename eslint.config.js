@@ -14,4 +14,10 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The bin is CommonJS: it loads the bundle itself (see bin/blast-radius.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

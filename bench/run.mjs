@@ -87,7 +87,7 @@ function median(runs, cmd, args) {
 }
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const cli = join(repo, 'bin/blast-radius.js');
+const cli = join(repo, 'bin/blast-radius.cjs');
 // Warm the page cache first, so neither tool pays for reading the tree from disk.
 spawnSync(process.execPath, [cli, 'scan', tree, '--format', 'json', '--fail-on', 'none', '--no-progress'], { maxBuffer: 1 << 30 });
 const startup = median(5, process.execPath, [cli, 'scan', join(repo, 'fixtures/demo'), '--format', 'json', '--fail-on', 'none']);

@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { nodeBundle } from './esbuild-node.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const out = resolve(process.argv[2] ?? join(root, 'dist'));
@@ -19,15 +20,11 @@ await build({
   absWorkingDir: root,
   entryPoints: ['src/action/main.ts'],
   outfile: join(out, 'action', 'index.cjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  // jsonc-parser's "main" is a UMD build whose requires esbuild cannot follow; its ESM build bundles cleanly.
-  mainFields: ['module', 'main'],
+  ...nodeBundle,
   legalComments: 'eof',
   // Node has globalThis.performance, so the WASM bridge's fallback require is never reached.
   external: ['performance'],
-  logLevel: 'warning',
 });
+// The read-ahead thread of large scans (src/engine/read-ahead.ts looks for it beside the bundle).
+await build({ ...nodeBundle, absWorkingDir: root, entryPoints: ['src/engine/read-worker.ts'], outfile: join(out, 'action', 'read-worker.cjs') });
 copyFileSync(join(dirname(require.resolve('@cdktf/hcl2json/package.json')), 'main.wasm.gz'), join(out, 'main.wasm.gz'));

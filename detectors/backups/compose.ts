@@ -6,6 +6,7 @@
 
 import { posix } from 'node:path';
 import type { BackupFact, DataStoreFact } from '../../src/engine/facts.js';
+import { compareText } from '../../src/engine/order.js';
 import { parseDotenv } from '../../src/parsers/dotenv.js';
 import { yamlValue } from '../../src/parsers/yaml.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
@@ -159,7 +160,7 @@ function checkCompose(ctx: ProjectContext): void {
   const projects = new Map<string, SourceFile[]>();
   for (const f of composeFiles) projects.set(posix.dirname(f.path), [...(projects.get(posix.dirname(f.path)) ?? []), f]);
   for (const [dir, files] of projects) {
-    files.sort((a, b) => Number(/override|\.\w+\.ya?ml$/.test(a.name.replace(/^(?:docker-)?compose/, ''))) - Number(/override|\.\w+\.ya?ml$/.test(b.name.replace(/^(?:docker-)?compose/, ''))) || a.name.localeCompare(b.name));
+    files.sort((a, b) => Number(/override|\.\w+\.ya?ml$/.test(a.name.replace(/^(?:docker-)?compose/, ''))) - Number(/override|\.\w+\.ya?ml$/.test(b.name.replace(/^(?:docker-)?compose/, ''))) || compareText(a.name, b.name));
     const services = projectServices(files, ctx.file('repo', dir === '.' ? '.env' : `${dir}/.env`));
     const dbs = services.filter(isDatabase);
     const backups = services.filter((s) => !isDatabase(s) && (SIDECARS.some((c) => c.image.test(s.image)) || DUMP_VERB.test(s.command) || /\b(?:restic|borg|rclone)\b/.test(s.command)));

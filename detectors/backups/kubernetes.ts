@@ -225,7 +225,7 @@ function snapshotFindings(ctx: CorrelationContext, facts: readonly Fact[]): void
 export default defineDetector({
   id: 'backups/kubernetes',
   files: ['**/*.yaml', '**/*.yml'],
-  accepts: (file) => /^\s*kind:\s*\S/m.test(file.text) && /^\s*apiVersion:/m.test(file.text),
+  accepts: (file) => file.text.includes('kind:') && /^\s*kind:\s*\S/m.test(file.text) && /^\s*apiVersion:/m.test(file.text),
   rules: {
     'backup/k8s-dump-on-data-pvc': {
       title: 'Kubernetes backup job writes dumps onto the database\'s own PVC',

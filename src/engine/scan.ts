@@ -2,17 +2,19 @@
 // suppress, then hand finished findings to a report. The engine knows no rule: the caller passes
 // the detector registry in.
 
-import { createHash } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { classify } from './classify.js';
+import { nodeCrypto } from './crypto.js';
 import { defaultConfig, type BlastRadiusConfig } from './config.js';
 import type { Fact } from './facts.js';
 import { lineHashes } from './line-hash.js';
+import { compareText } from './order.js';
 import { scrub, scrubDeep } from './redact.js';
 import { SourceFile } from './source-file.js';
 import { inlineSuppression } from './suppress.js';
+import { readAll, type ReadAheadOptions, type ReadResult } from './read-ahead.js';
 import { walk, type WalkEntry } from './walk.js';
 import {
   SEVERITIES,
@@ -38,8 +40,8 @@ export interface ScanOptions {
   baseline?: ReadonlySet<string>;
   /** Called as files are checked, for a progress indicator. */
   onProgress?: (done: number, total: number) => void;
-  /** How many files are read at once. */
-  concurrency?: number;
+  /** When and how a second thread reads files ahead of the detectors. */
+  readAhead?: ReadAheadOptions;
   /** Online checks for found credentials (`--verify`); without it the scan opens no socket. */
   verify?: Verifier;
 }
@@ -74,7 +76,7 @@ export function allRules(detectors: readonly Detector[]): RuleMeta[] {
       rules.push({ id, ...meta });
     }
   }
-  return rules.sort((a, b) => a.id.localeCompare(b.id));
+  return rules.sort((a, b) => compareText(a.id, b.id));
 }
 
 /** Decodes file bytes: UTF-16 with a BOM, otherwise UTF-8 (invalid bytes become U+FFFD). */
@@ -92,7 +94,7 @@ export function decodeText(buf: Buffer): string | undefined {
 }
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
-  const started = performance.now();
+  const started = Date.now();
   const config = options.config ?? defaultConfig();
   const root = resolve(options.root);
   const home = options.home ? resolve(options.home) : undefined;
@@ -123,7 +125,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 
   const walks: { root: RootKind; dir: string; entries: WalkEntry[] }[] = [];
-  const repoWalk = await walk(root, { ignore: config.ignore, maxFileSize: config.maxFileSize });
+  const repoWalk = await walk(root, { ignore: config.ignore });
   mergeCounts(skipped, repoWalk.skipped);
   walks.push({ root: 'repo', dir: root, entries: repoWalk.entries });
   if (home) {
@@ -132,7 +134,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       .filter((g) => g.startsWith(HOME_PREFIX))
       .map((g) => g.slice(HOME_PREFIX.length));
     if (homePatterns.length > 0) {
-      const homeWalk = await walk(home, { patterns: [...new Set(homePatterns)], maxFileSize: config.maxFileSize });
+      const homeWalk = await walk(home, { patterns: [...new Set(homePatterns)] });
       mergeCounts(skipped, homeWalk.skipped);
       walks.push({ root: 'home', dir: home, entries: homeWalk.entries });
     }
@@ -140,34 +142,27 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const total = walks.reduce((n, w) => n + w.entries.length, 0);
   let done = 0;
-  const concurrency = Math.max(1, options.concurrency ?? 16);
 
   for (const w of walks) {
     let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < w.entries.length) {
-        const entry = w.entries[next++];
-        if (!entry) break;
-        const file = await readSource(w.root, entry, notify, (reason) => mergeCounts(skipped, { [reason]: 1 }));
-        done++;
-        options.onProgress?.(done, total);
-        if (!file) continue;
-        filesScanned++;
-        bytesScanned += entry.size;
-        const matchPath = globPath(file.path);
-        for (const c of compiled) {
-          const match = w.root === 'repo' ? c.repo : c.home;
-          if (!match?.(matchPath) || !c.detector.check) continue;
-          if (c.detector.accepts && !c.detector.accepts(file)) continue;
-          await runGuarded(c.detector.id, file.path, notify, () =>
-            c.detector.check?.({ file, report, fact, notify, config }),
-          );
-        }
-        const keep = w.root === 'repo' ? projectGlobs.repo : projectGlobs.home;
-        if (keep?.(matchPath)) retained.set(`${w.root}:${file.path}`, file);
+    for await (const read of readAll(w.entries.map((e) => e.absPath), config.maxFileSize, options.readAhead)) {
+      const entry = w.entries[next++] as WalkEntry;
+      const file = sourceOf(w.root, entry, read, notify, (reason) => mergeCounts(skipped, { [reason]: 1 }));
+      done++;
+      options.onProgress?.(done, total);
+      if (!file) continue;
+      filesScanned++;
+      bytesScanned += 'bytes' in read ? read.bytes.length : 0;
+      const matchPath = globPath(file.path);
+      for (const c of compiled) {
+        const match = w.root === 'repo' ? c.repo : c.home;
+        if (!match?.(matchPath) || !c.detector.check) continue;
+        if (c.detector.accepts && !c.detector.accepts(file)) continue;
+        await runGuarded(c.detector.id, file.path, notify, () => c.detector.check?.({ file, report, fact, notify, config }));
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, w.entries.length) }, worker));
+      const keep = w.root === 'repo' ? projectGlobs.repo : projectGlobs.home;
+      if (keep?.(matchPath)) retained.set(`${w.root}:${file.path}`, file);
+    }
   }
 
   const fileAt = (r: RootKind, path: string): SourceFile | undefined => retained.get(`${r}:${path}`);
@@ -217,7 +212,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         location,
         related: input.related ?? [],
         ...(input.steps ? { steps: input.steps } : {}),
-        fingerprint: createHash('sha256').update(`${identity}\u0000${nth}`).digest('hex').slice(0, 32),
+        fingerprint: nodeCrypto().createHash('sha256').update(`${identity}\u0000${nth}`).digest('hex').slice(0, 32),
         ...(text ? { lineHash: text.hashes()[location.line - 1] } : {}),
         ...(input.properties ? { properties: input.properties } : {}),
       },
@@ -247,7 +242,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       bytesScanned,
       skipped,
       suppressed: counts,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Date.now() - started,
     },
   };
 }
@@ -306,22 +301,18 @@ function selectFiles(files: SourceFile[], globs: readonly string[]): SourceFile[
 /** Picomatch's `*` and `**` never match a newline, which a file name may hold: glob against a copy without them. */
 const globPath = (path: string): string => path.replace(/[\r\n]/g, ' ');
 
-async function readSource(
-  root: RootKind,
-  entry: WalkEntry,
-  notify: (n: Notification) => void,
-  skip: (reason: string) => void,
-): Promise<SourceFile | undefined> {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(entry.absPath);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+/** The file as the detectors see it, or undefined (counted and, when unreadable, notified). */
+function sourceOf(root: RootKind, entry: WalkEntry, read: ReadResult, notify: (n: Notification) => void, skip: (reason: string) => void): SourceFile | undefined {
+  if ('error' in read) {
     skip('unreadable');
-    notify({ level: 'warning', id: 'read-error', message: `${entry.path}: cannot read (${code})`, location: { root, path: entry.path, line: 1, column: 1 } });
+    notify({ level: 'warning', id: 'read-error', message: `${entry.path}: cannot read (${read.error})`, location: { root, path: entry.path, line: 1, column: 1 } });
     return undefined;
   }
-  const text = decodeText(buf);
+  if ('skipped' in read) {
+    skip(read.skipped);
+    return undefined;
+  }
+  const text = decodeText(read.bytes);
   if (text === undefined) {
     skip('binary');
     return undefined;
@@ -349,10 +340,10 @@ export function compareFindings(a: Finding, b: Finding): number {
     chainA - chainB ||
     severityRank(a.severity) - severityRank(b.severity) ||
     (a.location.root === b.location.root ? 0 : a.location.root === 'repo' ? -1 : 1) ||
-    (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) ||
+    compareText(a.location.path, b.location.path) ||
     a.location.line - b.location.line ||
     a.location.column - b.location.column ||
-    a.ruleId.localeCompare(b.ruleId)
+    compareText(a.ruleId, b.ruleId)
   );
 }
 

@@ -3,6 +3,7 @@
 // wildcard such as `token/*`. Baselines: a file of fingerprints written by `--write-baseline`.
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { compareText } from './order.js';
 import type { Finding } from './types.js';
 
 const MARKER = /blast-radius-ignore[ \t]+([a-z]+\/(?:\*|[a-z0-9-]+))(?:[ \t]+(.*?))?[ \t]*(?:\*\/|-->)?[ \t]*$/;
@@ -44,7 +45,7 @@ export function writeBaseline(path: string, findings: readonly Finding[]): void 
     tool: 'blast-radius',
     findings: findings
       .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, path: `${f.location.root === 'home' ? '~/' : ''}${f.location.path}` }))
-      .sort((a, b) => a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint)),
+      .sort((a, b) => compareText(a.path, b.path) || compareText(a.ruleId, b.ruleId) || compareText(a.fingerprint, b.fingerprint)),
   };
   writeFileSync(path, JSON.stringify(data, null, 2) + '\n');
 }

@@ -1,10 +1,10 @@
 // Every text file under a root, git-ignored files included (an agent reads `.env` whether git
 // tracks it or not), minus `.git/`, dependency, vendored and build-output folders, binaries,
-// lock files, minified bundles and files over the size cap. Symlinks are never followed out of
-// the root. Every skip is counted by reason.
+// lock files and minified bundles. Symlinks are never followed out of the root. Every skip is
+// counted by reason. Regular files are not stat'ed here: reading them (read-file.ts) checks the
+// size cap with the descriptor it already holds.
 
-import fg from 'fast-glob';
-import { promises as fs, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import picomatch from 'picomatch';
 import { join, relative, sep } from 'node:path';
 
@@ -32,7 +32,6 @@ export interface WalkEntry {
   /** POSIX path relative to the root. */
   path: string;
   absPath: string;
-  size: number;
 }
 
 export interface WalkOptions {
@@ -40,7 +39,6 @@ export interface WalkOptions {
   patterns?: string[];
   /** Extra ignore globs (from the config). */
   ignore?: string[];
-  maxFileSize: number;
 }
 
 export interface WalkResult {
@@ -68,8 +66,9 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   } catch {
     return { entries: [], skipped };
   }
+  // fast-glob is loaded only for explicit patterns (the home directory), not on every start.
   const found = options.patterns
-    ? fg.sync(options.patterns, {
+    ? (await import('fast-glob')).default.sync(options.patterns, {
         cwd: root,
         dot: true,
         // Symlinks come back as entries (not followed): each is resolved below and kept only when
@@ -83,35 +82,36 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
     : listTree(root, options.ignore ?? []);
   const entries: WalkEntry[] = [];
   for (const item of found) {
-    if (item.dirent.isDirectory()) continue;
-    const path = item.path;
+    const { dirent, path } = item;
+    if (dirent.isDirectory()) continue;
     const reason = skipReasonForName(path);
     if (reason) {
       count(reason);
       continue;
     }
     const absPath = join(root, path);
-    let stat;
-    try {
-      // Synchronous: on a warm tree a stat is microseconds, far less than a round trip through the thread pool.
-      stat = item.dirent.isSymbolicLink() ? await symlinkTarget(absPath, realRoot) : statSync(absPath);
-    } catch {
-      count('unreadable');
-      continue;
-    }
-    if (stat === 'outside') {
-      count('symlink-outside-root');
-      continue;
-    }
-    if (!stat.isFile()) {
+    if (dirent.isSymbolicLink()) {
+      let target;
+      try {
+        target = symlinkTarget(absPath, realRoot);
+      } catch {
+        count('unreadable');
+        continue;
+      }
+      if (target === 'outside') {
+        count('symlink-outside-root');
+        continue;
+      }
+      if (!target.isFile()) {
+        count('not-a-file');
+        continue;
+      }
+    } else if (!dirent.isFile()) {
+      // FIFOs, sockets and devices: opening one could block or never end.
       count('not-a-file');
       continue;
     }
-    if (stat.size > options.maxFileSize) {
-      count('too-large');
-      continue;
-    }
-    entries.push({ path, absPath, size: stat.size });
+    entries.push({ path, absPath });
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { entries, skipped };
@@ -148,9 +148,9 @@ function listTree(root: string, ignore: readonly string[]): { path: string; dire
   return found;
 }
 
-async function symlinkTarget(absPath: string, realRoot: string): Promise<'outside' | Stats> {
-  const target = await fs.realpath(absPath);
+function symlinkTarget(absPath: string, realRoot: string): 'outside' | Stats {
+  const target = realpathSync(absPath);
   const rel = relative(realRoot, target);
   if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || /^[A-Za-z]:/.test(rel)) return 'outside';
-  return fs.stat(target);
+  return statSync(target);
 }

@@ -2,6 +2,7 @@
 // notifications and one summary line. Colours only when asked (the CLI decides from the TTY).
 
 import type { Finding, ScanResult, Severity } from '../engine/types.js';
+import { compareText } from '../engine/order.js';
 import { SEVERITIES } from '../engine/types.js';
 import { countBySeverity, displayPath } from './severity.js';
 
@@ -45,7 +46,7 @@ export function toText(result: ScanResult, options: TextReportOptions): string {
       const key = displayPath(f.location.root, f.location.path);
       byFile.set(key, [...(byFile.get(key) ?? []), f]);
     }
-    for (const [path, findings] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [path, findings] of [...byFile].sort(([a], [b]) => compareText(a, b))) {
       out.push(paint('bold', path));
       for (const f of findings.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column)) {
         out.push(`  ${String(f.location.line).padStart(4)}:${String(f.location.column).padEnd(3)} ${label(f.severity)} ${f.ruleId}`);

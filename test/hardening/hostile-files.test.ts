@@ -83,11 +83,11 @@ describe('hostile input', () => {
     writeFileSync(join(root, 'locked.env'), `GH_TOKEN=${TOKEN}\n`);
     writeFileSync(join(root, 'open.env'), `GH_TOKEN=${TOKEN}\n`);
     // Tests run as root on CI, where chmod 000 does not stop a read: make the read fail instead.
-    const real = fs.readFileSync;
-    vi.spyOn(fs, 'readFileSync').mockImplementation(((path: Parameters<typeof real>[0], ...rest: unknown[]) => {
+    const real = fs.openSync;
+    vi.spyOn(fs, 'openSync').mockImplementation(((path: Parameters<typeof real>[0], ...rest: unknown[]) => {
       if (String(path).endsWith('locked.env')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-      return (real as (...a: unknown[]) => Buffer)(path, ...rest);
-    }) as typeof fs.readFileSync);
+      return (real as (...a: unknown[]) => number)(path, ...rest);
+    }) as typeof fs.openSync);
     syncBuiltinESMExports();
     const result = await scan({ root, detectors });
     expect(result.findings.map((f) => f.location.path)).toEqual(['open.env']);

@@ -33,7 +33,7 @@ export async function runCli(argv: string[], options: { cwd?: string; env?: Node
 
 /** The built bin (needs `npm run build`, which `npm test` runs first). */
 export function runBin(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
-  const r = spawnSync(process.execPath, [resolve(REPO, 'bin/blast-radius.js'), ...argv], {
+  const r = spawnSync(process.execPath, [resolve(REPO, 'bin/blast-radius.cjs'), ...argv], {
     cwd: options.cwd ?? REPO,
     env: { PATH: process.env.PATH, ...(options.env ?? {}) },
     encoding: 'utf8',

@@ -1,0 +1,38 @@
+// Reads one file of the scan with open, fstat, read and close, so checking the size cap and that
+// it is a regular file costs no system call of its own. The file is opened non-blocking: a FIFO
+// that took a file's place after the walk fails the regular-file check instead of hanging the
+// scan. Shared by the main thread and the read-ahead thread (read-worker.ts).
+
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+
+export type ReadOutcome = { bytes: Uint8Array } | { skipped: 'too-large' | 'not-a-file' } | { error: string };
+
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+export function readFile(absPath: string, maxFileSize: number, allocate: (size: number) => Uint8Array = (n) => Buffer.allocUnsafe(n)): ReadOutcome {
+  let fd: number;
+  try {
+    fd = openSync(absPath, OPEN_FLAGS);
+  } catch (e) {
+    return { error: errorCode(e) };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { skipped: 'not-a-file' };
+    if (stat.size > maxFileSize) return { skipped: 'too-large' };
+    const bytes = allocate(stat.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, null);
+      if (n === 0) break;
+      read += n;
+    }
+    return { bytes: read === bytes.length ? bytes : bytes.subarray(0, read) };
+  } catch (e) {
+    return { error: errorCode(e) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const errorCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? 'error';
