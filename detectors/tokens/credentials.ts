@@ -424,6 +424,8 @@ const MINIFIED = (file: SourceFile): boolean => file.kind === 'ts' && file.text.
 export default defineDetector({
   id: 'tokens/credentials',
   files: ['**', ...HOME_STORES],
+  // The one test every file pays for; on large trees the read-ahead thread answers it.
+  hints: [ANY_TOKEN_HINT],
   rules: {
     'token/github-classic-pat': {
       title: 'GitHub classic personal access token',
@@ -485,7 +487,7 @@ export default defineDetector({
     if (MINIFIED(file)) return;
     const safe = new Set(config.tokens.safeVariables);
     const k8s = kubernetesSecretHits(file, safe);
-    const hinted = ANY_TOKEN_HINT.test(file.text);
+    const hinted = file.matches(ANY_TOKEN_HINT);
     const hits = [...k8s, ...(hinted ? prefixedHits(file.text) : []), ...(hinted ? namedHits(file.text, safe) : []), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...repoKubeconfigHits(file), ...terraformHits(file), ...gcpHits(file), ...extraHits(ctx)].map(readScope);
     if (hits.length === 0) return;
     const reach = reachOf(file);

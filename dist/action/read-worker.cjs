@@ -47,12 +47,26 @@ function readFile(absPath, maxFileSize2, allocate = (n) => Buffer.allocUnsafe(n)
     (0, import_node_fs.closeSync)(fd);
   }
 }
+var BINARY_SNIFF_BYTES = 8e3;
+function decodeText(buf) {
+  if (buf.length >= 2 && buf[0] === 255 && buf[1] === 254) return buf.subarray(2).toString("utf16le");
+  if (buf.length >= 2 && buf[0] === 254 && buf[1] === 255) {
+    const swapped = Buffer.from(buf.subarray(2));
+    swapped.swap16();
+    return swapped.toString("utf16le");
+  }
+  const head = buf.subarray(0, BINARY_SNIFF_BYTES);
+  if (head.includes(0)) return void 0;
+  const text = buf.toString("utf8");
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
 var errorCode = (e) => e.code ?? "error";
 
 // src/engine/read-worker.ts
 var BATCH_FILES = 256;
 var BATCH_BYTES = 4 * 1024 * 1024;
-var { paths, maxFileSize, credits } = import_node_worker_threads.workerData;
+var { paths, maxFileSize, hints, credits } = import_node_worker_threads.workerData;
+var tests = hints.map((h) => new RegExp(h.source, h.flags));
 var available = new Int32Array(credits);
 var outcomes = [];
 var transfer = [];
@@ -71,6 +85,8 @@ for (const path of paths) {
   if ("bytes" in outcome) {
     transfer.push(outcome.bytes.buffer);
     bytes += outcome.bytes.length;
+    const text = tests.length > 0 ? decodeText(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : void 0;
+    if (text !== void 0) outcome.hints = tests.reduce((bits, re, i) => re.test(text) ? bits | 1 << i : bits, 0);
   }
   if (outcomes.length >= BATCH_FILES || bytes >= BATCH_BYTES) flush();
 }

@@ -21,14 +21,23 @@ const MIN_FILES = 2000;
 const BATCHES_AHEAD = 6;
 
 /** A file's bytes (as a Buffer), or why it was not read. */
-export type ReadResult = { bytes: Buffer } | Exclude<ReadOutcome, { bytes: Uint8Array }>;
+export type ReadResult = { bytes: Buffer; hints?: number } | Exclude<ReadOutcome, { bytes: Uint8Array }>;
 
 const asResult = (outcome: ReadOutcome): ReadResult =>
-  'bytes' in outcome ? { bytes: Buffer.isBuffer(outcome.bytes) ? outcome.bytes : Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength) } : outcome;
+  'bytes' in outcome
+    ? { ...outcome, bytes: Buffer.isBuffer(outcome.bytes) ? outcome.bytes : Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength) }
+    : outcome;
 
 export const defaultWorkerFile = (): string => fileURLToPath(new URL('./read-worker.cjs', import.meta.url));
 
-export async function* readAll(paths: readonly string[], maxFileSize: number, options: ReadAheadOptions = {}): AsyncGenerator<ReadResult> {
+/** At most this many hints fit the answer bits. */
+export const MAX_HINTS = 31;
+
+/**
+ * Reads `paths` in order. With the thread, each file's `hints` bits answer `hints` (as
+ * `re.test(text)` would on the decoded text); read here, the answers are left to the caller.
+ */
+export async function* readAll(paths: readonly string[], maxFileSize: number, options: ReadAheadOptions = {}, hints: readonly RegExp[] = []): AsyncGenerator<ReadResult> {
   const workerFile = options.workerFile ?? defaultWorkerFile();
   if (paths.length < (options.minFiles ?? MIN_FILES) || !existsSync(workerFile)) {
     for (const path of paths) yield asResult(readFile(path, maxFileSize));
@@ -37,7 +46,8 @@ export async function* readAll(paths: readonly string[], maxFileSize: number, op
   const credits = new SharedArrayBuffer(4);
   const available = new Int32Array(credits);
   available[0] = BATCHES_AHEAD;
-  const worker = new Worker(workerFile, { workerData: { paths, maxFileSize, credits } satisfies ReadAheadInput });
+  const input: ReadAheadInput = { paths, maxFileSize, credits, hints: hints.slice(0, MAX_HINTS).map((re) => ({ source: re.source, flags: re.flags })) };
+  const worker = new Worker(workerFile, { workerData: input });
   const batches: ReadOutcome[][] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;

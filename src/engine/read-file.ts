@@ -5,7 +5,8 @@
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
-export type ReadOutcome = { bytes: Uint8Array } | { skipped: 'too-large' | 'not-a-file' } | { error: string };
+/** `hints`: when the reader tested the detectors' hints, bit i is the answer of hint i. */
+export type ReadOutcome = { bytes: Uint8Array; hints?: number } | { skipped: 'too-large' | 'not-a-file' } | { error: string };
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
@@ -33,6 +34,22 @@ export function readFile(absPath: string, maxFileSize: number, allocate: (size: 
   } finally {
     closeSync(fd);
   }
+}
+
+const BINARY_SNIFF_BYTES = 8000;
+
+/** Decodes file bytes: UTF-16 with a BOM, otherwise UTF-8 (invalid bytes become U+FFFD). */
+export function decodeText(buf: Buffer): string | undefined {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const swapped = Buffer.from(buf.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  const head = buf.subarray(0, BINARY_SNIFF_BYTES);
+  if (head.includes(0)) return undefined;
+  const text = buf.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 const errorCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? 'error';

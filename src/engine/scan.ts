@@ -14,7 +14,8 @@ import { compareText } from './order.js';
 import { scrub, scrubDeep } from './redact.js';
 import { SourceFile } from './source-file.js';
 import { inlineSuppression } from './suppress.js';
-import { readAll, type ReadAheadOptions, type ReadResult } from './read-ahead.js';
+import { MAX_HINTS, readAll, type ReadAheadOptions, type ReadResult } from './read-ahead.js';
+import { decodeText } from './read-file.js';
 import { walk, type WalkEntry } from './walk.js';
 import {
   SEVERITIES,
@@ -47,7 +48,6 @@ export interface ScanOptions {
 }
 
 const HOME_PREFIX = '~/';
-const BINARY_SNIFF_BYTES = 8000;
 
 interface CompiledDetector {
   detector: Detector;
@@ -79,20 +79,6 @@ export function allRules(detectors: readonly Detector[]): RuleMeta[] {
   return rules.sort((a, b) => compareText(a.id, b.id));
 }
 
-/** Decodes file bytes: UTF-16 with a BOM, otherwise UTF-8 (invalid bytes become U+FFFD). */
-export function decodeText(buf: Buffer): string | undefined {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-    const swapped = Buffer.from(buf.subarray(2));
-    swapped.swap16();
-    return swapped.toString('utf16le');
-  }
-  const head = buf.subarray(0, BINARY_SNIFF_BYTES);
-  if (head.includes(0)) return undefined;
-  const text = buf.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const config = options.config ?? defaultConfig();
@@ -102,6 +88,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const ruleById = new Map(rules.map((r) => [r.id, r]));
   const compiled: CompiledDetector[] = options.detectors.map((detector) => ({ detector, ...compileGlobs(detector.files) }));
   const projectGlobs = compileGlobs(options.detectors.flatMap((d) => d.projectFiles ?? []));
+  const hints = [...new Set(options.detectors.flatMap((d) => d.hints ?? []))].slice(0, MAX_HINTS);
+  for (const re of hints) if (re.global || re.sticky) throw new Error(`hint /${re.source.slice(0, 40)}/${re.flags} must not be global or sticky`);
 
   const notifications: Notification[] = [];
   const facts: Fact[] = [];
@@ -145,9 +133,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   for (const w of walks) {
     let next = 0;
-    for await (const read of readAll(w.entries.map((e) => e.absPath), config.maxFileSize, options.readAhead)) {
+    for await (const read of readAll(w.entries.map((e) => e.absPath), config.maxFileSize, options.readAhead, hints)) {
       const entry = w.entries[next++] as WalkEntry;
-      const file = sourceOf(w.root, entry, read, notify, (reason) => mergeCounts(skipped, { [reason]: 1 }));
+      const file = sourceOf(w.root, entry, read, hints, notify, (reason) => mergeCounts(skipped, { [reason]: 1 }));
       done++;
       options.onProgress?.(done, total);
       if (!file) continue;
@@ -302,7 +290,14 @@ function selectFiles(files: SourceFile[], globs: readonly string[]): SourceFile[
 const globPath = (path: string): string => path.replace(/[\r\n]/g, ' ');
 
 /** The file as the detectors see it, or undefined (counted and, when unreadable, notified). */
-function sourceOf(root: RootKind, entry: WalkEntry, read: ReadResult, notify: (n: Notification) => void, skip: (reason: string) => void): SourceFile | undefined {
+function sourceOf(
+  root: RootKind,
+  entry: WalkEntry,
+  read: ReadResult,
+  hints: readonly RegExp[],
+  notify: (n: Notification) => void,
+  skip: (reason: string) => void,
+): SourceFile | undefined {
   if ('error' in read) {
     skip('unreadable');
     notify({ level: 'warning', id: 'read-error', message: `${entry.path}: cannot read (${read.error})`, location: { root, path: entry.path, line: 1, column: 1 } });
@@ -318,7 +313,8 @@ function sourceOf(root: RootKind, entry: WalkEntry, read: ReadResult, notify: (n
     return undefined;
   }
   const kind = classify(entry.path, text.slice(0, 1024));
-  return new SourceFile(root, entry.path, entry.absPath, kind, text, notify);
+  const known = read.hints === undefined ? undefined : { hints, bits: read.hints };
+  return new SourceFile(root, entry.path, entry.absPath, kind, text, notify, known);
 }
 
 async function runGuarded(detector: string, where: string, notify: (n: Notification) => void, run: () => unknown): Promise<void> {

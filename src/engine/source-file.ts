@@ -22,7 +22,25 @@ export class SourceFile {
     readonly kind: FileKind,
     readonly text: string,
     private readonly notify: (n: Notification) => void,
+    /** Answers the read-ahead thread found: bit i answers `hints[i]`. */
+    private readonly known?: { hints: readonly RegExp[]; bits: number },
   ) {}
+
+  private answers: Map<RegExp, boolean> | undefined;
+
+  /** `re.test(text)`, answered once per file (and for a detector's hints, often on another thread). */
+  matches(re: RegExp): boolean {
+    const i = this.known ? this.known.hints.indexOf(re) : -1;
+    if (i !== -1) return ((this.known?.bits ?? 0) & (1 << i)) !== 0;
+    this.answers ??= new Map();
+    let answer = this.answers.get(re);
+    if (answer === undefined) {
+      re.lastIndex = 0;
+      answer = re.test(this.text);
+      this.answers.set(re, answer);
+    }
+    return answer;
+  }
 
   /** File name without directories. */
   get name(): string {

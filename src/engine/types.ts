@@ -157,6 +157,12 @@ export interface Detector {
   projectFiles?: readonly string[];
   /** Optional cheap filter on top of `files`, e.g. a content test. */
   accepts?(file: SourceFile): boolean;
+  /**
+   * Whole-file tests the detector asks through `file.matches(re)` (no `g` or `y` flag). On a large
+   * tree the engine runs them on the read-ahead thread, beside reading, so the main thread only
+   * looks the answers up.
+   */
+  hints?: readonly RegExp[];
   check?(ctx: FileContext): void | Promise<void>;
   /** Runs once after every `check`, for detectors that read several files together. */
   checkProject?(ctx: ProjectContext): void | Promise<void>;
