@@ -22,7 +22,7 @@ const result = await build({
   entryPoints: ['src/cli/main.ts'],
   write: false,
   outfile: join(out, 'main.cjs'),
-  external: ['ts-morph', '@cdktf/hcl2json'],
+  external: ['ts-morph', '@cdktf/hcl2json', 'fast-glob'],
   // import() of a package becomes require(): the bundle then never starts Node's ESM loader.
   supported: { 'dynamic-import': false },
   // Drops comments, so the file is pure ASCII (escapes for the rest), which the loader reads as latin1.

@@ -17,15 +17,16 @@ import { apiUrlFrom, tokenFromEnv } from '../github/env.js';
 import { VERSION } from '../version.js';
 import { parseArgs, USAGE, UsageError, type FailOn, type Format, type ScanArgs, type UploadArgs } from './args.js';
 import { progressReporter } from './progress.js';
+import { standardSink, type TextSink } from './stdio.js';
 
 export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: TextSink;
+  stderr: TextSink;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
 
-const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+const defaultIo = (): Io => ({ stdout: standardSink(1), stderr: standardSink(2), env: process.env, cwd: process.cwd() });
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   try {

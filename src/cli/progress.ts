@@ -1,12 +1,14 @@
 // A progress line on stderr for long scans on a terminal: silent for the first half second
 // (short scans print nothing), then at most ten updates a second, erased when the scan ends.
 
+import type { TextSink } from './stdio.js';
+
 export interface Progress {
   update(done: number, total: number): void;
   done(): void;
 }
 
-export function progressReporter(stream: NodeJS.WritableStream & { isTTY?: boolean }, delayMs = 500): Progress | undefined {
+export function progressReporter(stream: TextSink, delayMs = 500): Progress | undefined {
   if (stream.isTTY !== true) return undefined;
   const started = Date.now();
   let last = 0;

@@ -5,7 +5,6 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { readFile, type ReadOutcome } from './read-file.js';
 import type { ReadAheadInput } from './read-worker.js';
 
@@ -47,6 +46,8 @@ export async function* readAll(paths: readonly string[], maxFileSize: number, op
   const available = new Int32Array(credits);
   available[0] = BATCHES_AHEAD;
   const input: ReadAheadInput = { paths, maxFileSize, credits, hints: hints.slice(0, MAX_HINTS).map((re) => ({ source: re.source, flags: re.flags })) };
+  // Loaded here, not at start-up: node:worker_threads brings node:stream along.
+  const { Worker } = await import('node:worker_threads');
   const worker = new Worker(workerFile, { workerData: input });
   const batches: ReadOutcome[][] = [];
   let wake: (() => void) | undefined;

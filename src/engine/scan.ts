@@ -4,9 +4,9 @@
 
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import picomatch from 'picomatch';
 import { classify } from './classify.js';
 import { nodeCrypto } from './crypto.js';
+import { anyGlob, type PathTest } from './globs.js';
 import { defaultConfig, type BlastRadiusConfig } from './config.js';
 import type { Fact } from './facts.js';
 import { lineHashes } from './line-hash.js';
@@ -51,18 +51,17 @@ const HOME_PREFIX = '~/';
 
 interface CompiledDetector {
   detector: Detector;
-  repo?: (path: string) => boolean;
-  home?: (path: string) => boolean;
+  repo?: PathTest;
+  home?: PathTest;
 }
 
-function compileGlobs(globs: readonly string[] | undefined): { repo?: (p: string) => boolean; home?: (p: string) => boolean } {
+function compileGlobs(globs: readonly string[] | undefined): { repo?: PathTest; home?: PathTest } {
   if (!globs || globs.length === 0) return {};
   const repo = globs.filter((g) => !g.startsWith(HOME_PREFIX));
   const home = globs.filter((g) => g.startsWith(HOME_PREFIX)).map((g) => g.slice(HOME_PREFIX.length));
-  const opts = { dot: true, nocase: false };
   return {
-    ...(repo.length ? { repo: picomatch(repo, opts) } : {}),
-    ...(home.length ? { home: picomatch(home, opts) } : {}),
+    ...(repo.length ? { repo: anyGlob(repo) } : {}),
+    ...(home.length ? { home: anyGlob(home) } : {}),
   };
 }
 

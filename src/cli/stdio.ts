@@ -1,0 +1,53 @@
+// The CLI's standard output and error. A pipe or a file is written with fs.writeSync, as Node
+// itself does for files: creating process.stdout or process.stderr loads node:stream and net,
+// about 5 ms of every start. A terminal, or anything else, gets Node's own stream, created on
+// first use.
+
+import { fstatSync, writeSync } from 'node:fs';
+
+/** What the CLI writes text to. */
+export interface TextSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+let pause: Int32Array | undefined;
+
+/** Writes all of `text` to `fd`; stops quietly when the reader has gone (`blast-radius … | head`). */
+function writeAll(fd: number, text: string): boolean {
+  const bytes = Buffer.from(text, 'utf8');
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(fd, bytes, written, bytes.length - written);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return false;
+      if (code !== 'EAGAIN') throw e;
+      // A non-blocking pipe that is full: wait a moment for the reader.
+      Atomics.wait((pause ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 2);
+    }
+  }
+  return true;
+}
+
+function isPipeOrFile(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFIFO() || stat.isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Standard output (fd 1) or error (fd 2). */
+export function standardSink(fd: 1 | 2): TextSink {
+  if (isPipeOrFile(fd)) return { isTTY: false, write: (text) => writeAll(fd, text) };
+  const stream = (): NodeJS.WriteStream => (fd === 1 ? process.stdout : process.stderr);
+  return {
+    get isTTY() {
+      return stream().isTTY;
+    },
+    write: (text) => stream().write(text),
+  };
+}

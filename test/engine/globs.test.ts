@@ -1,0 +1,50 @@
+// The glob shortcuts answer exactly as picomatch would, for every glob a detector declares.
+
+import picomatch from 'picomatch';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectors } from '../../detectors/index.js';
+import { anyGlob, globTest } from '../../src/engine/globs.js';
+import { filesOf } from '../support/files.js';
+
+const REPO = resolve(import.meta.dirname, '../..');
+
+const globs = [...new Set(detectors.flatMap((d) => [...(d.files ?? []), ...(d.projectFiles ?? [])]).map((g) => g.replace(/^~\//, '')))];
+
+function samplePaths(): string[] {
+  const fixtures = Object.keys(filesOf(resolve(REPO, 'fixtures'), () => ''));
+  // Each fixture path, and the same path seen from every folder above it (a fixture is its own root).
+  const suffixes = fixtures.flatMap((p) => p.split('/').map((_, i, parts) => parts.slice(i).join('/')));
+  const edges = [
+    '.env', 'a/.env', '.env.local', 'x.env', '.tf', 'main.tf', 'a/b/c.tf', 'main.tf.json', 'tf', 'a/tf', 'atf',
+    'docker-compose.yml', 'a/docker-compose.override.yaml', 'compose.yaml', '.github/workflows/ci.yml', 'x/.github/workflows/ci.yml',
+    'scripts/backup.sh', 'bin/a/b', '.claude/settings.json', 'sub/.claude/settings.local.json', 'a b/c.yaml', 'ünï/cödé.ts',
+    '.vscode/settings.json', 'package.json', 'a/package.json', 'apackage.json', 'x.code-workspace', '.code-workspace',
+    'bin', 'bin/', 'scripts', 'scripts/.hidden', '.railway', '.railway/x', '.railway/a/b', '.claude/hooks', '.claude/hooks/a.sh',
+    '.env.', 'a/.env.prod', 'fly.toml', 'fly..toml', 'fly.staging.toml', '.github/workflows/.yml', '.github/workflows/a/b.yml',
+    '.cursor/rules/.mdc', '.railway/config.json', '.railway/config-2.json', '.azure/a/b.json', 'x/.railway/config.json',
+  ];
+  return [...new Set([...suffixes, ...edges])];
+}
+
+describe('glob shortcuts', () => {
+  const paths = samplePaths();
+
+  it('covers the registry', () => {
+    expect(globs.length).toBeGreaterThan(50);
+    expect(paths.length).toBeGreaterThan(300);
+  });
+
+  it.each(globs)('%s answers as picomatch does', (glob) => {
+    const reference = picomatch(glob, { dot: true });
+    const test = globTest(glob);
+    const differing = paths.filter((p) => test(p) !== reference(p));
+    expect(differing).toEqual([]);
+  });
+
+  it('anyGlob matches when one glob does', () => {
+    const test = anyGlob(['**/*.tf', '.env', 'scripts/*']);
+    expect(['a/main.tf', '.env', 'scripts/x'].map(test)).toEqual([true, true, true]);
+    expect(['a/.env', 'scripts/a/b', 'main.tfx'].map(test)).toEqual([false, false, false]);
+  });
+});
