@@ -1,13 +1,14 @@
 // The command-line contract of product.md §3: commands, flags, formats, exit codes, usage errors.
 
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectors } from '../detectors/index.js';
 import { allRules } from '../src/engine/scan.js';
 import { VERSION } from '../src/version.js';
-import { runBin, runCli } from './support/cli.js';
+import { REPO, runBin, runBinAsync, runCli } from './support/cli.js';
+import { fakeGithub } from './support/github-server.js';
 
 const PAT = 'ghp_Q7wErTy8UiOp3AsDfGh2JkLz6XcVb9NmQw4E';
 
@@ -159,6 +160,25 @@ describe('cli', () => {
     const sarif = runBin(['scan', 'fixtures/demo', '--format', 'sarif']);
     expect(sarif.code).toBe(1);
     expect(JSON.parse(sarif.stdout).runs[0].results.length).toBeGreaterThan(0);
+  });
+
+  it('loads the parts the bundle keeps apart when a scan needs them: Octokit, fast-glob, ts-morph', async () => {
+    const dir = repoWithToken();
+    cpSync(join(REPO, 'fixtures/agents/sdk-code/src'), join(dir, 'src'), { recursive: true });
+    const server = await fakeGithub({ 'GET /user': () => ({ headers: { 'x-oauth-scopes': 'repo, delete_repo' }, body: { login: 'octocat' } }) });
+    try {
+      const home = join(REPO, 'fixtures/agents/more-agents-risky/home');
+      const run = await runBinAsync(['scan', dir, '--home', home, '--verify', '--github-api-url', server.url, '--format', 'json', '--fail-on', 'none']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as { findings: { ruleId: string; location: { root: string }; properties?: { verified?: unknown } }[] };
+      expect(report.findings.find((f) => f.ruleId === 'token/github-classic-pat')?.properties?.verified).toMatchObject({ login: 'octocat' });
+      expect(report.findings.some((f) => f.location.root === 'home')).toBe(true);
+      expect(report.findings.some((f) => f.ruleId.startsWith('agent/sdk-'))).toBe(true);
+      expect(server.requests.length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
   });
 
   it('keeps the bin working from another directory', () => {

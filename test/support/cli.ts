@@ -1,6 +1,6 @@
 // Runs the CLI in-process with captured streams, or the real bin as a child process.
 
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
@@ -39,4 +39,13 @@ export function runBin(argv: string[], options: { cwd?: string; env?: NodeJS.Pro
     encoding: 'utf8',
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The built bin, without blocking: for runs that talk to a server in this process. */
+export function runBinAsync(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return new Promise((done) => {
+    const child = execFile(process.execPath, [resolve(REPO, 'bin/blast-radius.cjs'), ...argv], { cwd: options.cwd ?? REPO, env: { PATH: process.env.PATH, ...(options.env ?? {}) }, encoding: 'utf8', maxBuffer: 1 << 26 }, (_error, stdout, stderr) =>
+      done({ code: child.exitCode ?? -1, stdout, stderr }),
+    );
+  });
 }
