@@ -217,6 +217,8 @@ function neonStores(ctx: ProjectContext): Store[] {
 export default defineDetector({
   id: 'backups/paas',
   projectFiles: [...FLY_FILES, ...LITESTREAM_FILES, ...RENDER_FILES, ...SUPABASE_FILES, ...NEON_FILES, ...SCRIPT_FILES],
+  // Terraform files matter here only for a Neon project.
+  keeps: (file) => !file.path.endsWith('.tf') || file.text.includes('neon_project'),
   rules: {
     'backup/fly-volume-snapshots-only': {
       title: 'Fly.io database whose only backups are its volume snapshots',

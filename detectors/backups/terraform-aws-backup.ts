@@ -7,6 +7,7 @@
 // Values that are variables or locals are unknown, never findings.
 
 import type { BackupFact, Container, DataStoreFact } from '../../src/engine/facts.js';
+import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type ProjectContext } from '../../src/engine/types.js';
 import { block, blocks, flag, nestedBlockAt, referenced, resourceAt, resourceId, terraformModules, TERRAFORM_FILES, unresolved, type Attrs, type TfResource } from './terraform.js';
 
@@ -22,6 +23,8 @@ const PROTECTED: Record<string, { engine: string; container: Container['type'] }
   aws_fsx_lustre_file_system: { engine: 'fsx', container: 'volume' },
 };
 const RDS = new Set(['aws_db_instance', 'aws_rds_cluster']);
+/** Parsing HCL costs milliseconds a file: only files naming a resource this detector reads are kept and parsed. */
+const namesRelevantResource = (file: SourceFile): boolean => /\baws_(?:backup_|s3_bucket|dlm_|db_instance|rds_cluster)/.test(file.text);
 
 const byName = (resources: TfResource[], type: string, name: string | undefined): TfResource | undefined => resources.find((r) => r.type === type && r.name === name);
 const ofType = (resources: TfResource[], type: string): TfResource[] => resources.filter((r) => r.type === type);
@@ -227,6 +230,7 @@ function checkDlm(ctx: ProjectContext, resources: TfResource[]): void {
 export default defineDetector({
   id: 'backups/terraform-aws-backup',
   projectFiles: TERRAFORM_FILES,
+  keeps: namesRelevantResource,
   rules: {
     'backup/aws-backup-no-copy': {
       title: 'AWS Backup plan rule that keeps recovery points only in the same account and region',
@@ -270,8 +274,7 @@ export default defineDetector({
     },
   },
   async checkProject(ctx) {
-    // Parsing HCL costs milliseconds a file: only files naming a resource this detector reads are parsed.
-    const relevant = ctx.files(TERRAFORM_FILES).filter((f) => /\baws_(?:backup_|s3_bucket|dlm_|db_instance|rds_cluster)/.test(f.text));
+    const relevant = ctx.files(TERRAFORM_FILES).filter(namesRelevantResource);
     for (const resources of (await terraformModules(relevant)).values()) {
       checkPlans(ctx, resources);
       checkVaults(ctx, resources);

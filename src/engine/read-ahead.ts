@@ -1,59 +1,108 @@
-// Reads the walk's files for the scan, in order. A large tree is read by a second thread
-// (read-worker.ts) while this one runs the detectors; a small one is read here, where starting a
-// thread would cost more than it saves. The bundles ship the thread's script as read-worker.cjs
-// beside themselves; without it (running from source, as the tests do) everything is read here.
+// Walks and reads a tree for the scan, in the walk's order. A large tree is walked and read by a
+// second thread (read-worker.ts) while this one runs the detectors; a small one is read here,
+// where starting a thread would cost more than it saves. The bundles ship the thread's script
+// as read-worker.cjs beside themselves; without it (running from source, as the tests do)
+// everything happens here.
 
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFile, type ReadOutcome } from './read-file.js';
-import type { ReadAheadInput } from './read-worker.js';
+import type { ReadAheadInput, ReadBatch } from './read-worker.js';
+import { walkTree, type SkipCounter, type WalkEntry } from './walk.js';
 
 export interface ReadAheadOptions {
-  /** Trees with fewer files are read on the main thread. */
+  /** Trees with at most this many files are read on the main thread. */
   minFiles?: number;
   /** The thread's script; by default read-worker.cjs beside this module (or bundle). */
   workerFile?: string;
 }
 
-const MIN_FILES = 2000;
-/** Batches the thread may read ahead of the detectors (each at most 4 MB or 256 files). */
-const BATCHES_AHEAD = 6;
+export interface ReadTreeOptions extends ReadAheadOptions {
+  ignore: readonly string[];
+  maxFileSize: number;
+  /** Whole-file tests the thread answers for each file (at most MAX_HINTS). */
+  hints: readonly RegExp[];
+  count: SkipCounter;
+}
 
 /** A file's bytes (as a Buffer), or why it was not read. */
 export type ReadResult = { bytes: Buffer; hints?: number } | Exclude<ReadOutcome, { bytes: Uint8Array }>;
 
-const asResult = (outcome: ReadOutcome): ReadResult =>
+export interface TreeFile {
+  entry: WalkEntry;
+  read: ReadResult;
+  /** Files the walk has found so far (the total, once it has finished). */
+  found: number;
+}
+
+const MIN_FILES = 2000;
+/** Batches the thread may read ahead of the detectors (each at most 4 MB or 256 files). */
+const BATCHES_AHEAD = 6;
+/** At most this many hints fit the answer bits. */
+export const MAX_HINTS = 31;
+
+export const asResult = (outcome: ReadOutcome): ReadResult =>
   'bytes' in outcome
     ? { ...outcome, bytes: Buffer.isBuffer(outcome.bytes) ? outcome.bytes : Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength) }
     : outcome;
 
 export const defaultWorkerFile = (): string => fileURLToPath(new URL('./read-worker.cjs', import.meta.url));
 
-/** At most this many hints fit the answer bits. */
-export const MAX_HINTS = 31;
-
 /**
- * Reads `paths` in order. With the thread, each file's `hints` bits answer `hints` (as
- * `re.test(text)` would on the decoded text); read here, the answers are left to the caller.
+ * Every file of the tree under `root`, read, in the walk's order. When the thread had time, a
+ * file's `hints` bits answer `options.hints` (as `re.test(text)` would on the decoded text);
+ * otherwise the answers are left to the caller.
  */
-export async function* readAll(paths: readonly string[], maxFileSize: number, options: ReadAheadOptions = {}, hints: readonly RegExp[] = []): AsyncGenerator<ReadResult> {
+export async function* readTree(root: string, options: ReadTreeOptions): AsyncGenerator<TreeFile> {
   const workerFile = options.workerFile ?? defaultWorkerFile();
-  if (paths.length < (options.minFiles ?? MIN_FILES) || !existsSync(workerFile)) {
-    for (const path of paths) yield asResult(readFile(path, maxFileSize));
+  const minFiles = options.minFiles ?? MIN_FILES;
+  // A first look on this thread: a tree that ends within minFiles files is read here.
+  const early: Record<string, number> = {};
+  const walk = walkTree(root, options.ignore, (reason) => (early[reason] = (early[reason] ?? 0) + 1));
+  const first: WalkEntry[] = [];
+  let large = false;
+  if (minFiles !== Infinity && existsSync(workerFile)) {
+    for (let next = walk.next(); !next.done; next = walk.next()) {
+      first.push(next.value);
+      if (first.length > minFiles) {
+        large = true;
+        break;
+      }
+    }
+  }
+  if (!large) {
+    let found = first.length;
+    for (const entry of first) yield { entry, read: asResult(readFile(entry.absPath, options.maxFileSize)), found };
+    for (const entry of walk) yield { entry, read: asResult(readFile(entry.absPath, options.maxFileSize)), found: ++found };
+    for (const [reason, n] of Object.entries(early)) options.count(reason, n);
     return;
   }
+  // The thread walks again from the start: the first look cost a few milliseconds.
+  walk.return(undefined);
+  yield* readOnThread(root, workerFile, options);
+}
+
+async function* readOnThread(root: string, workerFile: string, options: ReadTreeOptions): AsyncGenerator<TreeFile> {
   const credits = new SharedArrayBuffer(4);
   const available = new Int32Array(credits);
   available[0] = BATCHES_AHEAD;
-  const input: ReadAheadInput = { paths, maxFileSize, credits, hints: hints.slice(0, MAX_HINTS).map((re) => ({ source: re.source, flags: re.flags })) };
+  const input: ReadAheadInput = {
+    root,
+    ignore: options.ignore,
+    maxFileSize: options.maxFileSize,
+    credits,
+    batchesAhead: BATCHES_AHEAD,
+    hints: options.hints.slice(0, MAX_HINTS).map((re) => ({ source: re.source, flags: re.flags })),
+  };
   // Loaded here, not at start-up: node:worker_threads brings node:stream along.
   const { Worker } = await import('node:worker_threads');
   const worker = new Worker(workerFile, { workerData: input });
-  const batches: ReadOutcome[][] = [];
+  const batches: ReadBatch[] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   let exited = false;
-  worker.on('message', (batch: ReadOutcome[]) => {
+  worker.on('message', (batch: ReadBatch) => {
     batches.push(batch);
     wake?.();
   });
@@ -65,13 +114,12 @@ export async function* readAll(paths: readonly string[], maxFileSize: number, op
     exited = true;
     wake?.();
   });
-  let received = 0;
   try {
-    while (received < paths.length) {
+    for (;;) {
       const batch = batches.shift();
       if (!batch) {
         if (failure) throw new Error(`the file reading thread failed: ${failure.message}`);
-        if (exited) throw new Error('the file reading thread stopped before reading every file');
+        if (exited) throw new Error('the file reading thread stopped before the walk ended');
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         continue;
@@ -79,9 +127,10 @@ export async function* readAll(paths: readonly string[], maxFileSize: number, op
       // Hand the credit back at once, so the thread reads the next batch while this one is scanned.
       Atomics.add(available, 0, 1);
       Atomics.notify(available, 0);
-      for (const outcome of batch) {
-        received++;
-        yield asResult(outcome);
+      for (const { path, outcome } of batch.files) yield { entry: { path, absPath: join(root, path) }, read: asResult(outcome), found: batch.found };
+      if (batch.skipped) {
+        for (const [reason, n] of Object.entries(batch.skipped)) options.count(reason, n);
+        return;
       }
     }
   } finally {

@@ -1,51 +1,71 @@
-// The read-ahead thread of a large scan: reads the files the walk found, in order, and hands
-// them to the main thread in batches whose memory is transferred, not copied, with the answers to
-// the detectors' hints (whole-file regex tests, the token prefilter above all). The main thread
-// runs the detectors meanwhile, so system calls and those tests run on the second core. At most
-// `credits` batches wait unread: memory stays bounded however large the tree.
+// The read-ahead thread of a large scan: walks the tree and reads its files, in the walk's
+// order, and hands them to the main thread in batches whose memory is transferred, not copied,
+// with, while the main thread has batches waiting, the answers to the detectors' hints
+// (whole-file regex tests, the token prefilter above all): whichever thread has time to spare
+// runs them. The main thread runs the detectors meanwhile, so the system calls run on the second
+// core. At most `credits` batches wait unread: memory stays bounded however large the tree.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeText, readFile, type ReadOutcome } from './read-file.js';
+import { walkTree } from './walk.js';
 
 export interface ReadAheadInput {
-  paths: readonly string[];
+  root: string;
+  ignore: readonly string[];
   maxFileSize: number;
   /** The detectors' hints, at most 31: each file's answers come back as bits. */
   hints: readonly { source: string; flags: string }[];
   /** One Int32: batches the main thread will still accept; it adds one for each batch it takes. */
   credits: SharedArrayBuffer;
+  /** The credits it starts with. */
+  batchesAhead: number;
+}
+
+export interface ReadBatch {
+  files: { path: string; outcome: ReadOutcome }[];
+  /** Files the walk has found so far. */
+  found: number;
+  /** On the last batch: the walk's skips by reason. */
+  skipped?: Record<string, number>;
 }
 
 const BATCH_FILES = 256;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
-const { paths, maxFileSize, hints, credits } = workerData as ReadAheadInput;
+const { root, ignore, maxFileSize, hints, credits, batchesAhead } = workerData as ReadAheadInput;
 const tests = hints.map((h) => new RegExp(h.source, h.flags));
 const available = new Int32Array(credits);
-let outcomes: ReadOutcome[] = [];
+const skipped: Record<string, number> = {};
+let files: ReadBatch['files'] = [];
 let transfer: ArrayBuffer[] = [];
 let bytes = 0;
+let found = 0;
 
-function flush(): void {
+function post(last: boolean): void {
   for (let c = Atomics.load(available, 0); c <= 0; c = Atomics.load(available, 0)) Atomics.wait(available, 0, c);
   Atomics.sub(available, 0, 1);
-  parentPort?.postMessage(outcomes, transfer);
-  outcomes = [];
+  const batch: ReadBatch = { files, found, ...(last ? { skipped } : {}) };
+  parentPort?.postMessage(batch, transfer);
+  files = [];
   transfer = [];
   bytes = 0;
 }
 
-for (const path of paths) {
+for (const entry of walkTree(root, ignore, (reason) => (skipped[reason] = (skipped[reason] ?? 0) + 1))) {
+  found++;
   // Each file in its own ArrayBuffer (not Node's shared pool), so it can be transferred.
-  const outcome = readFile(path, maxFileSize, (n) => new Uint8Array(new ArrayBuffer(n)));
-  outcomes.push(outcome);
+  const outcome = readFile(entry.absPath, maxFileSize, (n) => new Uint8Array(new ArrayBuffer(n)));
+  files.push({ path: entry.path, outcome });
   if ('bytes' in outcome) {
     transfer.push(outcome.bytes.buffer as ArrayBuffer);
     bytes += outcome.bytes.length;
-    // The same decoding as the main thread's, so every answer is the one it would get.
-    const text = tests.length > 0 ? decodeText(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : undefined;
+    // Hints only while the main thread is behind (half its credits or fewer left); otherwise it
+    // is waiting for this thread and answers them itself. The same decoding as the main
+    // thread's, so every answer is the one it would get.
+    const behind = Atomics.load(available, 0) <= batchesAhead / 2;
+    const text = behind && tests.length > 0 ? decodeText(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : undefined;
     if (text !== undefined) outcome.hints = tests.reduce((bits, re, i) => (re.test(text) ? bits | (1 << i) : bits), 0);
   }
-  if (outcomes.length >= BATCH_FILES || bytes >= BATCH_BYTES) flush();
+  if (files.length >= BATCH_FILES || bytes >= BATCH_BYTES) post(false);
 }
-if (outcomes.length > 0) flush();
+post(true);

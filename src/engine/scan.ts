@@ -14,9 +14,9 @@ import { compareText } from './order.js';
 import { scrub, scrubDeep } from './redact.js';
 import { SourceFile } from './source-file.js';
 import { inlineSuppression } from './suppress.js';
-import { MAX_HINTS, readAll, type ReadAheadOptions, type ReadResult } from './read-ahead.js';
-import { decodeText } from './read-file.js';
-import { walk, type WalkEntry } from './walk.js';
+import { asResult, MAX_HINTS, readTree, type ReadAheadOptions, type ReadResult, type TreeFile } from './read-ahead.js';
+import { decodeText, readFile } from './read-file.js';
+import { walkPatterns, type WalkEntry } from './walk.js';
 import {
   SEVERITIES,
   type Detector,
@@ -86,7 +86,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const rules = allRules(options.detectors);
   const ruleById = new Map(rules.map((r) => [r.id, r]));
   const compiled: CompiledDetector[] = options.detectors.map((detector) => ({ detector, ...compileGlobs(detector.files) }));
-  const projectGlobs = compileGlobs(options.detectors.flatMap((d) => d.projectFiles ?? []));
+  const keepers = options.detectors.filter((d) => d.projectFiles?.length).map((d) => ({ ...compileGlobs(d.projectFiles), keeps: d.keeps }));
   const hints = [...new Set(options.detectors.flatMap((d) => d.hints ?? []))].slice(0, MAX_HINTS);
   for (const re of hints) if (re.global || re.sticky) throw new Error(`hint /${re.source.slice(0, 40)}/${re.flags} must not be global or sticky`);
 
@@ -111,44 +111,44 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     facts.push(f);
   };
 
-  const walks: { root: RootKind; dir: string; entries: WalkEntry[] }[] = [];
-  const repoWalk = await walk(root, { ignore: config.ignore });
-  mergeCounts(skipped, repoWalk.skipped);
-  walks.push({ root: 'repo', dir: root, entries: repoWalk.entries });
+  const count = (reason: string, n = 1): void => {
+    skipped[reason] = (skipped[reason] ?? 0) + n;
+  };
+  // The home directory's known stores are few and listed first, so the progress total is right
+  // for them; the repository is walked as it is read.
+  let homeFiles: WalkEntry[] = [];
   if (home) {
     const homePatterns = options.detectors
       .flatMap((d) => [...(d.files ?? []), ...(d.projectFiles ?? [])])
       .filter((g) => g.startsWith(HOME_PREFIX))
       .map((g) => g.slice(HOME_PREFIX.length));
-    if (homePatterns.length > 0) {
-      const homeWalk = await walk(home, { patterns: [...new Set(homePatterns)] });
-      mergeCounts(skipped, homeWalk.skipped);
-      walks.push({ root: 'home', dir: home, entries: homeWalk.entries });
-    }
+    if (homePatterns.length > 0) homeFiles = await walkPatterns(home, [...new Set(homePatterns)], count);
   }
+  const sources: { root: RootKind; files: AsyncIterable<TreeFile> }[] = [
+    { root: 'repo', files: readTree(root, { ...options.readAhead, ignore: config.ignore, maxFileSize: config.maxFileSize, hints, count }) },
+    { root: 'home', files: readListed(homeFiles, config.maxFileSize) },
+  ];
 
-  const total = walks.reduce((n, w) => n + w.entries.length, 0);
   let done = 0;
-
-  for (const w of walks) {
-    let next = 0;
-    for await (const read of readAll(w.entries.map((e) => e.absPath), config.maxFileSize, options.readAhead, hints)) {
-      const entry = w.entries[next++] as WalkEntry;
-      const file = sourceOf(w.root, entry, read, hints, notify, (reason) => mergeCounts(skipped, { [reason]: 1 }));
+  let repoFound = 0;
+  for (const { root: rootKind, files } of sources) {
+    for await (const { entry, read, found } of files) {
+      if (rootKind === 'repo') repoFound = found;
+      const file = sourceOf(rootKind, entry, read, hints, notify, count);
       done++;
-      options.onProgress?.(done, total);
+      options.onProgress?.(done, repoFound + homeFiles.length);
       if (!file) continue;
       filesScanned++;
       bytesScanned += 'bytes' in read ? read.bytes.length : 0;
       const matchPath = globPath(file.path);
       for (const c of compiled) {
-        const match = w.root === 'repo' ? c.repo : c.home;
+        const match = rootKind === 'repo' ? c.repo : c.home;
         if (!match?.(matchPath) || !c.detector.check) continue;
         if (c.detector.accepts && !c.detector.accepts(file)) continue;
         await runGuarded(c.detector.id, file.path, notify, () => c.detector.check?.({ file, report, fact, notify, config }));
       }
-      const keep = w.root === 'repo' ? projectGlobs.repo : projectGlobs.home;
-      if (keep?.(matchPath)) retained.set(`${w.root}:${file.path}`, file);
+      const kept = keepers.some((k) => (rootKind === 'repo' ? k.repo : k.home)?.(matchPath) && (!k.keeps || k.keeps(file)));
+      if (kept) retained.set(`${rootKind}:${file.path}`, file);
     }
   }
 
@@ -227,7 +227,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     stats: {
       filesScanned,
       bytesScanned,
-      skipped,
+      skipped: Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => compareText(a, b))),
       suppressed: counts,
       durationMs: Date.now() - started,
     },
@@ -276,8 +276,11 @@ async function verifyCredentials(
 
 const sameLocation = (a: Location, b: Location): boolean => a.root === b.root && a.path === b.path && a.line === b.line && a.column === b.column;
 
-function mergeCounts(into: Record<string, number>, from: Record<string, number>): void {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+/** Files already listed (the home directory's), read on this thread. */
+async function* readListed(entries: readonly WalkEntry[], maxFileSize: number): AsyncGenerator<TreeFile> {
+  for (const entry of entries) {
+    yield { entry, read: asResult(readFile(entry.absPath, maxFileSize)), found: entries.length };
+  }
 }
 
 function selectFiles(files: SourceFile[], globs: readonly string[]): SourceFile[] {

@@ -155,6 +155,11 @@ export interface Detector {
    * after their own check, so list every file the project check needs.
    */
   projectFiles?: readonly string[];
+  /**
+   * Of the files `projectFiles` names, the ones `checkProject` can use (a content test). Only
+   * those are kept, so memory follows what the project check reads, not the size of the tree.
+   */
+  keeps?(file: SourceFile): boolean;
   /** Optional cheap filter on top of `files`, e.g. a content test. */
   accepts?(file: SourceFile): boolean;
   /**

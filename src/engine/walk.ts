@@ -6,6 +6,7 @@
 
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import picomatch from 'picomatch';
+import { compareText } from './order.js';
 import { join, relative, sep } from 'node:path';
 
 export const SKIPPED_DIRECTORIES = [
@@ -34,18 +35,6 @@ export interface WalkEntry {
   absPath: string;
 }
 
-export interface WalkOptions {
-  /** Globs to walk; default every file. */
-  patterns?: string[];
-  /** Extra ignore globs (from the config). */
-  ignore?: string[];
-}
-
-export interface WalkResult {
-  entries: WalkEntry[];
-  skipped: Record<string, number>;
-}
-
 export function skipReasonForName(path: string): string | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   if (LOCK_FILES.has(name)) return 'lock-file';
@@ -55,97 +44,107 @@ export function skipReasonForName(path: string): string | undefined {
   return undefined;
 }
 
-export async function walk(root: string, options: WalkOptions): Promise<WalkResult> {
-  const skipped: Record<string, number> = {};
-  const count = (reason: string): void => {
-    skipped[reason] = (skipped[reason] ?? 0) + 1;
-  };
+/** Counts skips by reason (one unless `n` says). */
+export type SkipCounter = (reason: string, n?: number) => void;
+
+/**
+ * Every file under `root` worth reading, depth first with each folder's names in code-unit order,
+ * produced as the walk goes: nothing holds the whole list, however large the tree. Synchronous
+ * readdir: on a warm tree a listing is microseconds, much less than a thread-pool round trip per
+ * folder, and names with newlines come through (picomatch's globstar never matches them). Skipped
+ * folders are pruned by name; the config's ignores are globs on the path.
+ */
+export function* walkTree(root: string, ignore: readonly string[], count: SkipCounter): Generator<WalkEntry> {
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
   } catch {
-    return { entries: [], skipped };
+    return;
   }
-  // fast-glob is loaded only for explicit patterns (the home directory), not on every start.
-  const found = options.patterns
-    ? (await import('fast-glob')).default.sync(options.patterns, {
-        cwd: root,
-        dot: true,
-        // Symlinks come back as entries (not followed): each is resolved below and kept only when
-        // it stays inside the root, so a link out of the root is counted, never read.
-        onlyFiles: false,
-        followSymbolicLinks: false,
-        suppressErrors: true,
-        objectMode: true,
-        ignore: [...SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`), ...(options.ignore ?? [])],
-      })
-    : listTree(root, options.ignore ?? []);
-  const entries: WalkEntry[] = [];
-  for (const item of found) {
-    const { dirent, path } = item;
-    if (dirent.isDirectory()) continue;
-    const reason = skipReasonForName(path);
-    if (reason) {
-      count(reason);
-      continue;
-    }
-    const absPath = join(root, path);
-    if (dirent.isSymbolicLink()) {
-      let target;
-      try {
-        target = symlinkTarget(absPath, realRoot);
-      } catch {
-        count('unreadable');
-        continue;
-      }
-      if (target === 'outside') {
-        count('symlink-outside-root');
-        continue;
-      }
-      if (!target.isFile()) {
-        count('not-a-file');
-        continue;
-      }
-    } else if (!dirent.isFile()) {
-      // FIFOs, sockets and devices: opening one could block or never end.
-      count('not-a-file');
-      continue;
-    }
-    entries.push({ path, absPath });
-  }
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { entries, skipped };
-}
-
-const SKIPPED = new Set(SKIPPED_DIRECTORIES);
-
-/**
- * Every file and symlink under the root, depth first, with synchronous readdir: on a warm tree a
- * listing is microseconds, much less than a thread-pool round trip per directory, and names with
- * newlines come through (picomatch's globstar never matches them). Skipped folders are pruned by
- * name; config ignores are globs on the file's path.
- */
-function listTree(root: string, ignore: readonly string[]): { path: string; dirent: Dirent }[] {
   const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
-  const found: { path: string; dirent: Dirent }[] = [];
-  const stack = [''];
-  while (stack.length > 0) {
-    const dir = stack.pop() as string;
+  function* folder(dir: string): Generator<WalkEntry> {
     let items: Dirent[];
     try {
       items = readdirSync(dir ? join(root, dir) : root, { withFileTypes: true });
     } catch {
-      continue;
+      return;
     }
+    items.sort((a, b) => compareText(a.name, b.name));
     for (const dirent of items) {
       const path = dir ? `${dir}/${dirent.name}` : dirent.name;
-      const skip = ignored?.(path.replace(/[\r\n]/g, ' ')) === true;
+      if (ignored?.(path.replace(/[\r\n]/g, ' '))) continue;
       if (dirent.isDirectory()) {
-        if (!SKIPPED.has(dirent.name) && !skip) stack.push(path);
-      } else if (!skip) found.push({ path, dirent });
+        if (!SKIPPED.has(dirent.name)) yield* folder(path);
+        continue;
+      }
+      const entry = fileEntry(root, realRoot, path, dirent, count);
+      if (entry) yield entry;
     }
   }
-  return found;
+  yield* folder('');
+}
+
+/** The files under `root` that `patterns` name (fast-glob: the home directory's known stores), sorted. */
+export async function walkPatterns(root: string, patterns: readonly string[], count: SkipCounter): Promise<WalkEntry[]> {
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return [];
+  }
+  // fast-glob is loaded only here, not on every start.
+  const found = (await import('fast-glob')).default.sync([...patterns], {
+    cwd: root,
+    dot: true,
+    // Symlinks come back as entries (not followed): each is resolved and kept only when it stays
+    // inside the root, so a link out of the root is counted, never read.
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    suppressErrors: true,
+    objectMode: true,
+    ignore: SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`),
+  });
+  const entries: WalkEntry[] = [];
+  for (const { dirent, path } of found) {
+    if (dirent.isDirectory()) continue;
+    const entry = fileEntry(root, realRoot, path, dirent, count);
+    if (entry) entries.push(entry);
+  }
+  return entries.sort((a, b) => compareText(a.path, b.path));
+}
+
+const SKIPPED = new Set(SKIPPED_DIRECTORIES);
+
+/** The entry for a listed file, or undefined when it is skipped (and counted). */
+function fileEntry(root: string, realRoot: string, path: string, dirent: Pick<Dirent, 'isFile' | 'isSymbolicLink'>, count: SkipCounter): WalkEntry | undefined {
+  const reason = skipReasonForName(path);
+  if (reason) {
+    count(reason);
+    return undefined;
+  }
+  const absPath = join(root, path);
+  if (dirent.isSymbolicLink()) {
+    let target;
+    try {
+      target = symlinkTarget(absPath, realRoot);
+    } catch {
+      count('unreadable');
+      return undefined;
+    }
+    if (target === 'outside') {
+      count('symlink-outside-root');
+      return undefined;
+    }
+    if (!target.isFile()) {
+      count('not-a-file');
+      return undefined;
+    }
+  } else if (!dirent.isFile()) {
+    // FIFOs, sockets and devices: opening one could block or never end.
+    count('not-a-file');
+    return undefined;
+  }
+  return { path, absPath };
 }
 
 function symlinkTarget(absPath: string, realRoot: string): 'outside' | Stats {

@@ -3,12 +3,13 @@
 // the built one (npm test builds before running vitest).
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectors } from '../../detectors/index.js';
-import { readAll } from '../../src/engine/read-ahead.js';
+import { readTree, type ReadAheadOptions } from '../../src/engine/read-ahead.js';
+import { readFile } from '../../src/engine/read-file.js';
 import { scan } from '../../src/engine/scan.js';
 import type { ScanResult } from '../../src/engine/types.js';
 
@@ -35,16 +36,25 @@ describe('read-ahead thread', () => {
     expect(comparable(ahead)).toEqual(comparable(here));
   });
 
-  it('hands back files in order, in batches bounded by count and size', async () => {
+  it('walks in the same order on either thread, and hands back every file', async () => {
     const root = mkdtempSync(join(tmpdir(), 'br-read-order-'));
-    const paths = Array.from({ length: 700 }, (_, i) => join(root, `f${i}.txt`));
-    paths.forEach((p, i) => writeFileSync(p, i % 100 === 0 ? 'y'.repeat(2 * 1024 * 1024) : `file ${i}\n`));
-    const seen: string[] = [];
-    for await (const read of readAll(paths, 10 * 1024 * 1024, { minFiles: 0, workerFile: WORKER })) {
-      if (!('bytes' in read)) throw new Error('unexpected skip');
-      seen.push(read.bytes.length > 1000 ? 'big' : read.bytes.toString());
+    const names = Array.from({ length: 700 }, (_, i) => `d${i % 7}/f${i}.txt`);
+    for (const [i, name] of names.entries()) {
+      mkdirSync(join(root, name, '..'), { recursive: true });
+      writeFileSync(join(root, name), i % 100 === 0 ? 'y'.repeat(2 * 1024 * 1024) : `file ${i}\n`);
     }
-    expect(seen).toEqual(paths.map((_, i) => (i % 100 === 0 ? 'big' : `file ${i}\n`)));
+    const seen = async (readAhead: ReadAheadOptions): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const { entry, read } of readTree(root, { ...readAhead, ignore: [], maxFileSize: 10 * 1024 * 1024, hints: [], count: () => undefined })) {
+        if (!('bytes' in read)) throw new Error('unexpected skip');
+        out.push(`${entry.path}:${read.bytes.length > 1000 ? 'big' : read.bytes.toString()}`);
+      }
+      return out;
+    };
+    const here = await seen({ minFiles: Infinity });
+    expect(here).toHaveLength(700);
+    expect(here).toContain('d3/f10.txt:file 10\n');
+    expect(await seen({ minFiles: 0, workerFile: WORKER })).toEqual(here);
   });
 
   it.skipIf(process.platform === 'win32')('skips a FIFO, on either thread, without blocking', async () => {
@@ -57,8 +67,6 @@ describe('read-ahead thread', () => {
       expect(result.stats.skipped['not-a-file']).toBe(1);
     }
     // Read directly, a FIFO is refused by the regular-file check, not waited on.
-    const direct = [];
-    for await (const read of readAll([join(root, '.env')], 1024, { minFiles: 0, workerFile: WORKER })) direct.push(read);
-    expect(direct).toEqual([{ skipped: 'not-a-file' }]);
+    expect(readFile(join(root, '.env'), 1024)).toEqual({ skipped: 'not-a-file' });
   });
 });
