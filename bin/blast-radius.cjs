@@ -52,11 +52,12 @@ async function writeCodeCache(demo) {
 }
 
 if (require.main === module) {
-  load(true)
-    .cli.main(process.argv.slice(2))
-    .then((code) => {
-      process.exitCode = code;
-    });
+  const { cli } = load(true);
+  cli.main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    // Exit now rather than after V8's idle-time housekeeping, unless a stream still holds output.
+    if (!cli.outputPending()) process.exit(code);
+  });
 } else {
   module.exports = { writeCodeCache };
 }

@@ -19,6 +19,8 @@ import { parseArgs, USAGE, UsageError, type FailOn, type Format, type ScanArgs, 
 import { progressReporter } from './progress.js';
 import { standardSink, type TextSink } from './stdio.js';
 
+export { outputPending } from './stdio.js';
+
 export interface Io {
   stdout: TextSink;
   stderr: TextSink;

@@ -12,6 +12,10 @@ export interface TextSink {
 }
 
 let pause: Int32Array | undefined;
+const streams: NodeJS.WriteStream[] = [];
+
+/** Whether Node's own stdout or stderr stream still holds text it has not written. */
+export const outputPending = (): boolean => streams.some((s) => s.writableLength > 0);
 
 /** Writes all of `text` to `fd`; stops quietly when the reader has gone (`blast-radius … | head`). */
 function writeAll(fd: number, text: string): boolean {
@@ -43,7 +47,11 @@ function isPipeOrFile(fd: number): boolean {
 /** Standard output (fd 1) or error (fd 2). */
 export function standardSink(fd: 1 | 2): TextSink {
   if (isPipeOrFile(fd)) return { isTTY: false, write: (text) => writeAll(fd, text) };
-  const stream = (): NodeJS.WriteStream => (fd === 1 ? process.stdout : process.stderr);
+  let created: NodeJS.WriteStream | undefined;
+  const stream = (): NodeJS.WriteStream => {
+    if (!created) streams.push((created = fd === 1 ? process.stdout : process.stderr));
+    return created;
+  };
   return {
     get isTTY() {
       return stream().isTTY;
