@@ -1,8 +1,9 @@
 // Glob matching for the detectors' file lists, with picomatch's semantics (`dot: true`). Most
 // globs are a folder part (none, a literal folder, or `**/`) and a file name with at most one `*`
-// (`package.json`, `**/*.tf`, `.github/workflows/*.yml`, `**/.env.*`), or a literal folder and
-// `/**`: those are answered with string tests, and the rest go to picomatch. Each distinct glob
-// is compiled once per process.
+// (`package.json`, `**/*.tf`, `.github/workflows/*.yml`, `**/.env.*`), a literal folder and
+// `/**`, or one brace group of such: those are answered with string tests. The rest go to
+// picomatch, compiled only once a path ends with the glob's literal tail. Each distinct glob is
+// compiled once per process.
 
 import picomatch from 'picomatch';
 
@@ -27,6 +28,9 @@ function nameTest(pattern: string): ((name: string) => boolean) | undefined {
 
 function compile(glob: string): PathTest {
   if (glob === '**') return (path) => path.length > 0;
+  // One brace group of literal alternatives (`**/*.{ts,js}`): one glob each.
+  const brace = /^([^{}]*)\{([^{}]*)\}([^{}]*)$/.exec(glob);
+  if (brace && !brace[2]?.includes('\\')) return anyGlob((brace[2] as string).split(',').map((alt) => `${brace[1]}${alt}${brace[3]}`));
   if (glob.endsWith('/**') && isLiteral(glob.slice(0, -3))) {
     const folder = glob.slice(0, -2);
     const itself = glob.slice(0, -3);
@@ -34,10 +38,14 @@ function compile(glob: string): PathTest {
   }
   const anyFolder = glob.startsWith('**/');
   const rest = anyFolder ? glob.slice(3) : glob;
+  if (anyFolder && isLiteral(rest)) {
+    const tail = `/${rest}`;
+    return (path) => path === rest || path.endsWith(tail);
+  }
   const slash = rest.lastIndexOf('/');
   const folder = slash === -1 ? '' : rest.slice(0, slash + 1);
   const name = nameTest(rest.slice(slash + 1));
-  // `**/` with a folder after it (`**/a/b.json`) is left to picomatch.
+  // `**/` with a folder and a wildcard name after it (`**/a/*.json`) is left to picomatch.
   if (name && isLiteral(folder) && !(anyFolder && folder !== '')) {
     return (path) => {
       const cut = path.lastIndexOf('/') + 1;
@@ -45,7 +53,12 @@ function compile(glob: string): PathTest {
       return name(cut === 0 ? path : path.slice(cut));
     };
   }
-  return picomatch(glob, { dot: true });
+  // The rest go to picomatch, compiled the first time a path ends as the glob must.
+  let special = -1;
+  for (let i = 0; i < glob.length; i++) if (SPECIAL.test(glob.charAt(i))) special = i;
+  const suffix = glob.slice(special + 1);
+  let matcher: PathTest | undefined;
+  return (path) => path.endsWith(suffix) && (matcher ??= picomatch(glob, { dot: true }))(path);
 }
 
 export function globTest(glob: string): PathTest {

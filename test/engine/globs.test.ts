@@ -23,6 +23,9 @@ function samplePaths(): string[] {
     'bin', 'bin/', 'scripts', 'scripts/.hidden', '.railway', '.railway/x', '.railway/a/b', '.claude/hooks', '.claude/hooks/a.sh',
     '.env.', 'a/.env.prod', 'fly.toml', 'fly..toml', 'fly.staging.toml', '.github/workflows/.yml', '.github/workflows/a/b.yml',
     '.cursor/rules/.mdc', '.railway/config.json', '.railway/config-2.json', '.azure/a/b.json', 'x/.railway/config.json',
+    'etc/litestream.yml', 'a/etc/litestream.yml', 'xetc/litestream.yml', 'supabase/config.toml', 'a/supabase/config.toml',
+    'compose.yml', 'compose-dev.yaml', 'compose.yml.bak', 'a/docker-compose.prod.yml', 'composeyml', 'x.mts', 'x.d.ts', 'a.tsx.map',
+    '.config/gcloud/legacy_credentials/a@b.com/adc.json', '.config/gcloud/legacy_credentials/adc.json', '.config/gcloud/legacy_credentials/a/b/adc.json',
   ];
   return [...new Set([...suffixes, ...edges])];
 }
