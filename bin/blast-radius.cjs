@@ -6,7 +6,7 @@
 'use strict';
 
 const { readFileSync, writeFileSync } = require('node:fs');
-const { createRequire, wrap } = require('node:module');
+const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
@@ -33,7 +33,8 @@ function load(useCache) {
       cachedData = undefined;
     }
   }
-  const script = new Script(wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  // The build wrapped the module body as Node would (see scripts/build-cli.mjs).
+  const script = new Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   return { cli: module.exports, script, id };

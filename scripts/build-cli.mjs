@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { nodeBundle } from './esbuild-node.mjs';
@@ -36,6 +37,8 @@ const text = result.outputFiles[0].text;
 const nonAscii = [...text].findIndex((c) => c.charCodeAt(0) > 0x7f);
 if (nonAscii !== -1) throw new Error(`build/cli/main.cjs must be ASCII; found ${JSON.stringify(text.slice(nonAscii - 40, nonAscii + 10))}`);
 // The first line names this build; the loader uses a code cache only when it names the same one.
+// The module body comes already wrapped the way Node wraps CommonJS, so the loader compiles the
+// file as it is read instead of concatenating (and copying) half a megabyte first.
 const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
-writeFileSync(join(out, 'main.cjs'), `// blast-radius build ${id}\n${text}`);
+writeFileSync(join(out, 'main.cjs'), `// blast-radius build ${id}\n${Module.wrap(text)}`);
 execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(root, 'bin/blast-radius.cjs'))}).writeCodeCache(${JSON.stringify(join(root, 'fixtures/demo'))})`], { stdio: 'inherit' });

@@ -55,14 +55,14 @@ export const defaultWorkerFile = (): string => fileURLToPath(new URL('./read-wor
  * otherwise the answers are left to the caller.
  */
 export async function* readTree(root: string, options: ReadTreeOptions): AsyncGenerator<TreeFile> {
-  const workerFile = options.workerFile ?? defaultWorkerFile();
   const minFiles = options.minFiles ?? MIN_FILES;
-  // A first look on this thread: a tree that ends within minFiles files is read here.
+  // A first look on this thread: a tree that ends within minFiles files is read here, and so is
+  // any tree when the thread's script is not there.
   const early: Record<string, number> = {};
   const walk = walkTree(root, options.ignore, (reason) => (early[reason] = (early[reason] ?? 0) + 1));
   const first: WalkEntry[] = [];
   let large = false;
-  if (minFiles !== Infinity && existsSync(workerFile)) {
+  if (minFiles !== Infinity) {
     for (let next = walk.next(); !next.done; next = walk.next()) {
       first.push(next.value);
       if (first.length > minFiles) {
@@ -71,7 +71,8 @@ export async function* readTree(root: string, options: ReadTreeOptions): AsyncGe
       }
     }
   }
-  if (!large) {
+  const workerFile = large ? (options.workerFile ?? defaultWorkerFile()) : undefined;
+  if (!workerFile || !existsSync(workerFile)) {
     let found = first.length;
     for (const entry of first) yield { entry, read: asResult(readFile(entry.absPath, options.maxFileSize)), found };
     for (const entry of walk) yield { entry, read: asResult(readFile(entry.absPath, options.maxFileSize)), found: ++found };
