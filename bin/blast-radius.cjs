@@ -22,7 +22,13 @@ const ID_BYTES = 16;
 /** Compiles and runs the bundle; returns its exports and the compiled script. */
 function load(useCache) {
   // The build makes the bundle pure ASCII, so latin1 is an exact and fast decoding.
-  const source = readFileSync(bundle, 'latin1');
+  let source;
+  try {
+    source = readFileSync(bundle, 'latin1');
+  } catch {
+    process.stderr.write(`blast-radius: ${bundle} is missing; run "npm run build" (npm ci runs it) first\n`);
+    process.exit(2);
+  }
   const id = BUILD_ID.exec(source)?.[1];
   let cachedData;
   if (useCache && id) {
