@@ -37,6 +37,14 @@ interface Workload {
   value: Obj;
 }
 
+const KINDS = 'StatefulSet|Deployment|DaemonSet|Job|CronJob|Cluster|ScheduledBackup|VolumeSnapshot|VolumeSnapshotClass|ObjectStore|BackupStorageLocation|PostgresCluster|PerconaPGCluster|PerconaXtraDBCluster|PerconaServerMongoDB';
+/**
+ * The documents worth parsing: a top-level kind (block style, column 0) this detector reads, or
+ * Percona's finalizer, or no top-level kind line to judge by (JSON style, odd indentation). A
+ * release manifest's CustomResourceDefinitions, often megabytes, are left unparsed.
+ */
+const READ_KINDS = new RegExp(`(?<![\\s\\S])(?![\\s\\S]*^kind:)|^kind:[ \\t]*["']?(?:${KINDS})\\b|percona\\.com/delete-backup`, 'm');
+
 function workloadOf(doc: Document.Parsed, value: Obj): Workload | undefined {
   const kind = str(value.kind) ?? '';
   const meta = obj(value.metadata);
@@ -304,7 +312,7 @@ export default defineDetector({
       ctx.notify({ level: 'note', id: 'skipped-template', message: `${file.path}: a Helm template, not YAML until rendered; run \`helm template\` and scan the output to check it`, location: file.at(1) });
       return;
     }
-    const docs = file.yaml().docs.flatMap((doc) => {
+    const docs = file.yaml(READ_KINDS).docs.flatMap((doc) => {
       const v = obj(yamlValue(doc));
       return str(v.kind) === 'List' ? [] : [{ doc, v }];
     });

@@ -2,7 +2,7 @@
 // parse failure becomes one notification (the first time it is asked for), never an exception.
 
 import { LineIndex } from '../parsers/lines.js';
-import { parseYaml, yamlKeyAt, yamlNodeAt, yamlPosition, type YamlFile } from '../parsers/yaml.js';
+import { keepDocuments, parseYaml, yamlKeyAt, yamlNodeAt, yamlPosition, type YamlFile } from '../parsers/yaml.js';
 import { jsonOffset, parseJsonc, type JsonFile } from '../parsers/jsonc.js';
 import { parseToml, tomlPosition, type TomlFile } from '../parsers/toml.js';
 import { parseDotenv, type EnvEntry } from '../parsers/dotenv.js';
@@ -87,13 +87,21 @@ export class SourceFile {
 
   /** Where a YAML map key (or sequence item) sits under `root` (a document's contents); line 1 when absent. */
   yamlLocation(root: unknown, path: readonly (string | number)[]): Location {
-    const pos = yamlPosition(this.yaml(), yamlKeyAt(root, path) ?? yamlNodeAt(root, path));
+    const pos = yamlPosition(this.yamlHolding(root), yamlKeyAt(root, path) ?? yamlNodeAt(root, path));
     return this.at(pos?.line ?? 1, pos?.column ?? 1);
   }
 
-  yaml(): YamlFile {
-    return this.memo('yaml', () => {
-      const y = parseYaml(this.text);
+  /**
+   * The YAML stream, parsed once. With `keep`, only the documents in whose text `keep` finds a
+   * match are parsed (the others come back empty); positions are those of the whole file.
+   */
+  yaml(keep?: RegExp): YamlFile {
+    if (keep) {
+      const whole = this.cache.get('yaml') as YamlFile | undefined;
+      if (whole) return whole;
+    }
+    return this.memo(keep ? `yaml:${keep.source}` : 'yaml', () => {
+      const y = parseYaml(keep ? keepDocuments(this.text, keep) : this.text);
       const first = y.errors[0];
       if (first) this.parseError(`YAML: ${first.message}`, first.position?.line, first.position?.column);
       for (const d of y.duplicates) this.duplicateKey('a map key', d.line, d.column);
@@ -142,16 +150,37 @@ export class SourceFile {
     });
   }
 
+  /** The parse (whole, or of some documents) a document root came from: positions come from its own text. */
+  private yamlHolding(root: unknown): YamlFile {
+    for (const [key, value] of this.cache) {
+      if ((key === 'yaml' || key.startsWith('yaml:')) && (value as YamlFile).docs.some((d) => d.contents === root)) return value as YamlFile;
+    }
+    return this.yaml();
+  }
+
   private memo<T>(key: string, make: () => T): T {
     if (!this.cache.has(key)) this.cache.set(key, make());
     return this.cache.get(key) as T;
   }
 
+  private notified: Set<string> | undefined;
+
+  /** Each problem once, though a file may be parsed whole and in part. */
+  private once(id: string, line: number, column: number): boolean {
+    const key = `${id}:${line}:${column}`;
+    this.notified ??= new Set();
+    if (this.notified.has(key)) return false;
+    this.notified.add(key);
+    return true;
+  }
+
   private duplicateKey(what: string, line: number, column: number): void {
+    if (!this.once('duplicate-key', line, column)) return;
     this.notify({ level: 'warning', id: 'duplicate-key', message: `${this.path}: ${what} is given twice; the tools reading this file keep the last one, so check the settings that were meant`, location: this.at(line, column) });
   }
 
   private parseError(message: string, line?: number, column?: number): void {
+    if (!this.once('parse-error', line ?? 1, column ?? 1)) return;
     this.notify({ level: 'warning', id: 'parse-error', message: `${this.path}: ${message}`, location: this.at(line ?? 1, column ?? 1) });
   }
 }

@@ -30,6 +30,25 @@ export function parseYaml(text: string): YamlFile {
   return { docs: list, lineCounter, errors, duplicates };
 }
 
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+/**
+ * The stream with every document in which `keep` finds nothing emptied to its line breaks: the
+ * kept documents keep their lines and columns (not their offsets, so positions must come from
+ * the parse of this text). The parser then skips the bulk of, say, a release manifest full of
+ * CustomResourceDefinitions when only its Deployments matter.
+ */
+export function keepDocuments(text: string, keep: RegExp): string {
+  const starts = [0, ...[...text.matchAll(DOCUMENT_MARKER)].map((m) => m.index)];
+  const parts: string[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const chunk = text.slice(starts[i], starts[i + 1] ?? text.length);
+    keep.lastIndex = 0;
+    parts.push(keep.test(chunk) ? chunk : chunk.replace(/[^\r\n]+/g, ''));
+  }
+  return parts.join('');
+}
+
 /** A document's plain JS value, or undefined when alias expansion exceeds the bound. */
 export function yamlValue(doc: Document.Parsed): unknown {
   try {

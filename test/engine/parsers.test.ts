@@ -9,7 +9,7 @@ import { jsonOffset, parseJsonc } from '../../src/parsers/jsonc.js';
 import { LineIndex } from '../../src/parsers/lines.js';
 import { shellCommands } from '../../src/parsers/shell.js';
 import { parseToml, tomlPosition } from '../../src/parsers/toml.js';
-import { parseYaml, yamlKeyAt, yamlNodeAt, yamlPosition, yamlValue } from '../../src/parsers/yaml.js';
+import { keepDocuments, parseYaml, yamlKeyAt, yamlNodeAt, yamlPosition, yamlValue } from '../../src/parsers/yaml.js';
 
 describe('yaml', () => {
   it('reads every document, resolves anchors and merge keys, and keeps positions', () => {
@@ -31,6 +31,18 @@ describe('yaml', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
     const doc = parseYaml(bomb).docs[0];
     expect(doc && yamlValue(doc)).toBeUndefined();
+  });
+
+  it('parses only the documents asked for, at their own lines and columns', () => {
+    const text = ['kind: CustomResourceDefinition', 'spec:', '  names: {kind: Job}', '---', 'kind: Job', 'metadata:', '  name: dump', '...', '--- # kept', 'kind: Service', ''].join('\r\n');
+    const kept = keepDocuments(text, /^kind: Job/m);
+    expect(kept.split('\n')).toHaveLength(text.split('\n').length);
+    expect(kept).not.toContain('CustomResourceDefinition');
+    expect(kept).not.toContain('Service');
+    const y = parseYaml(kept);
+    const job = y.docs.find((d) => (yamlValue(d) as { kind?: string } | null)?.kind === 'Job');
+    expect(yamlValue(job as NonNullable<typeof job>)).toEqual({ kind: 'Job', metadata: { name: 'dump' } });
+    expect(yamlPosition(y, yamlKeyAt(job?.contents, ['metadata', 'name']))).toEqual({ line: 7, column: 3 });
   });
 });
 
