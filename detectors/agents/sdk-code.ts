@@ -41,6 +41,15 @@ const RM_CALL = /\b(?:rm|rmSync|rmdir|rmdirSync|unlink|unlinkSync)\s*\(/;
 const SQL_DROP = /\b(?:DROP\s+(?:DATABASE|TABLE|SCHEMA)|TRUNCATE\s+TABLE)\b|\.\w+\.(?:delete|deleteMany)\s*\(/i;
 const HTTP_DELETE = /method\s*:\s*['"]DELETE['"]|\.(?:destroy|terminate)\w*\s*\(/;
 
+const CLAUDE_SDK = /['"]@anthropic-ai\/claude-(?:agent-sdk|code)['"]/;
+
+/**
+ * Whether parsing can lead to a finding: a Claude Agent SDK import, or a destructive call
+ * somewhere in the text for a tool body to hold (bodies are read in this file only). Most files
+ * that import an SDK define no such tool, and TypeScript's parser is the costliest step of a scan.
+ */
+const canFind = (text: string): boolean => CLAUDE_SDK.test(text) || SHELL_CALL.test(text) || RM_CALL.test(text) || SQL_DROP.test(text) || HTTP_DELETE.test(text);
+
 /** What a tool body can do, as probes it would pass. */
 export function bodyProbes(body: string): Partial<Record<ProbeId, ProbeOutcome>> {
   const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
@@ -186,7 +195,16 @@ async function checkSdkCode(ctx: FileContext): Promise<void> {
     ctx.notify({ level: 'warning', id: 'parse-error', message: `${file.path}: parentheses nested too deeply (or left open) to analyse the agent SDK calls safely; not analysed`, location: file.at(1) });
     return;
   }
-  const { morph, source } = await parseTypeScript(file.path, file.text);
+  const { morph, source, release } = await parseTypeScript(file.path, file.text);
+  try {
+    analyse(ctx, morph, source);
+  } finally {
+    release();
+  }
+}
+
+function analyse(ctx: FileContext, morph: Morph, source: ParsedSource['source']): void {
+  const { file } = ctx;
   const scope: Scope = { morph, file, roles: new Map() };
   for (const imp of source.getImportDeclarations()) {
     // Read the raw node: ts-morph throws on a specifier that is not a string literal (broken source).
@@ -232,7 +250,7 @@ async function checkSdkCode(ctx: FileContext): Promise<void> {
 export default defineDetector({
   id: 'agents/sdk-code',
   files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
-  accepts: (file) => file.text.length < 2_000_000 && SDK_IMPORT.test(file.text) && !/\.d\.ts$/.test(file.path),
+  accepts: (file) => file.text.length < 2_000_000 && !/\.d\.ts$/.test(file.path) && SDK_IMPORT.test(file.text) && canFind(file.text),
   rules: {
     'agent/claude-agent-sdk-ungated': {
       title: 'Claude Agent SDK agent runs tools without permission checks',

@@ -1,6 +1,6 @@
 // TypeScript and JavaScript through ts-morph, loaded only when a scan meets a file that imports an
 // agent SDK: ts-morph brings the TypeScript compiler, which costs hundreds of milliseconds to load.
-// Each file is parsed alone in an in-memory project, with no type checking and no module resolution.
+// Files are parsed in one in-memory project, with no type checking and no module resolution.
 
 import type * as TsMorph from 'ts-morph';
 
@@ -11,6 +11,8 @@ let loaded: Promise<TsMorphModule> | undefined;
 export interface ParsedSource {
   morph: TsMorphModule;
   source: TsMorph.SourceFile;
+  /** Drops the file from the shared project; call it once the file has been read. */
+  release(): void;
 }
 
 /**
@@ -32,14 +34,24 @@ export function safeToParse(text: string): boolean {
   return max < 40 && (depth === 0 || max < 10);
 }
 
+let project: TsMorph.Project | undefined;
+let parsed = 0;
+
+/**
+ * Parses one file into a project shared by every parse (creating a project costs more than
+ * parsing most files); each file gets a name of its own, so parses may overlap, and leaves the
+ * project when released.
+ */
 export async function parseTypeScript(path: string, text: string): Promise<ParsedSource> {
   loaded ??= import('ts-morph');
   const morph = await loaded;
-  const project = new morph.Project({
+  project ??= new morph.Project({
     useInMemoryFileSystem: true,
     skipFileDependencyResolution: true,
     compilerOptions: { allowJs: true, noResolve: true },
   });
+  const shared = project;
   const name = /\.[cm]?[jt]sx?$/.test(path) ? path.replace(/^\/+/, '') : `${path}.ts`;
-  return { morph, source: project.createSourceFile(name, text, { overwrite: true }) };
+  const source = shared.createSourceFile(`/${++parsed}/${name}`, text, { overwrite: true });
+  return { morph, source, release: () => shared.removeSourceFile(source) };
 }

@@ -36,7 +36,7 @@ function hostileTree(): { root: string; outside: string } {
   writeFileSync(join(root, '.gemini', 'settings.json'), '{"tools": {"exclude": ["run_shell_command"]}, "tools": {"allowed": ["run_shell_command"]}}');
   writeFileSync(join(root, 'compose.yaml'), 'services:\n  db: {image: postgres}\nservices:\n  web: {image: nginx}\n');
   // TypeScript's parser is exponential on unclosed nested arrow parameters: refused, not parsed.
-  writeFileSync(join(root, 'agent.ts'), `import { tool } from 'ai';\nexport const t = tool({ execute: ${'async ({cute: '.repeat(30)}1 });\n`);
+  writeFileSync(join(root, 'agent.ts'), `import { tool } from 'ai';\nexport const t = tool({ execute: ${'async ({cute: '.repeat(30)}execSync('ls') });\n`);
   // Wildcards built to backtrack: matched in linear time.
   writeFileSync(join(root, 'opencode.json'), JSON.stringify({ permission: { bash: { [`${'*r'.repeat(40)}*z`]: 'allow' } } }));
   mkdirSync(join(root, '.vscode'));
