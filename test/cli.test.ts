@@ -181,6 +181,20 @@ describe('cli', () => {
     }
   });
 
+  it('scans a Helm chart quietly: one note for its templates, no parse errors, nothing on stderr', () => {
+    const dir = repoWithToken({
+      'charts/shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+      'charts/shop/templates/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include "shop.fullname" . }}\ndata:\n  {{- range $k, $v := .Values.secrets }}\n  {{ $k }}: {{ $v | b64enc }}\n  {{- end }}\n',
+      'charts/shop/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      volumes: {{ toYaml .Values.volumes | nindent 8 }}\n      {{ [] }}: x\n',
+      'charts/shop/README.md': '# shop\n\nkind: Secret\n\n```yaml\nvalues:\n  a: [\n```\n',
+    });
+    const run = runBin(['scan', dir, '--format', 'json', '--fail-on', 'none']);
+    expect(run.stderr).toBe('');
+    const notes = (JSON.parse(run.stdout) as { notifications: { id: string; message: string }[] }).notifications;
+    expect(notes.filter((n) => n.id === 'parse-error')).toEqual([]);
+    expect(notes.filter((n) => n.id === 'skipped-template').map((n) => n.message)).toEqual([expect.stringMatching(/^charts\/shop\/: Helm templates/)]);
+  });
+
   it('keeps the bin working from another directory', () => {
     const dir = repoWithToken();
     const run = runBin(['scan', dir, '--fail-on', 'none'], { cwd: tmpdir() });

@@ -13,7 +13,7 @@
 import type { Document } from 'yaml';
 import type { BackupFact, DataStoreFact, Fact } from '../../src/engine/facts.js';
 import { defineDetector, type CorrelationContext, type FileContext, type Location } from '../../src/engine/types.js';
-import { yamlValue } from '../../src/parsers/yaml.js';
+import { isHelmTemplate, yamlValue } from '../../src/parsers/yaml.js';
 import { DUMP_VERB, OFF_HOST } from './commands.js';
 
 type Obj = Record<string, unknown>;
@@ -308,8 +308,11 @@ export default defineDetector({
   },
   check(ctx) {
     const { file } = ctx;
-    if (/(?:^|\/)templates\//.test(file.path) && /\{\{/.test(file.text)) {
-      ctx.notify({ level: 'note', id: 'skipped-template', message: `${file.path}: a Helm template, not YAML until rendered; run \`helm template\` and scan the output to check it`, location: file.at(1) });
+    if (isHelmTemplate(file.path, file.text)) {
+      // One note per chart (the engine drops repeats): its templates are not YAML until rendered.
+      const cut = file.path.search(/\/templates\//);
+      const chart = cut === -1 ? './' : file.path.slice(0, cut + 1);
+      ctx.notify({ level: 'note', id: 'skipped-template', message: `${chart}: Helm templates, not YAML until rendered; run \`helm template\` and scan the output to check them`, location: file.at(1) });
       return;
     }
     const docs = file.yaml(READ_KINDS).docs.flatMap((doc) => {

@@ -9,7 +9,7 @@ import { redact } from '../../src/engine/redact.js';
 import { nodeCrypto } from '../../src/engine/crypto.js';
 import type { ExtraTokenPattern } from '../../src/engine/config.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
-import { yamlValue } from '../../src/parsers/yaml.js';
+import { isHelmTemplate, yamlValue } from '../../src/parsers/yaml.js';
 import { defineDetector, type FileContext, type Severity } from '../../src/engine/types.js';
 import { pypiScope, sasScope, serviceAccountScope } from './scope.js';
 import { ANY_TOKEN_HINT, CATALOG, databaseHostPlatform, kindForName, NAME_PREFILTER, PREFILTER, prefixedKinds, prefixesOf, SUPERUSERS, type TokenKind } from './catalog.js';
@@ -363,7 +363,8 @@ function gcpHits(file: SourceFile): Hit[] {
 
 /** Kubernetes Secrets: `data:` values are base64 (decoded here), `stringData:` values plain. */
 function kubernetesSecretHits(file: SourceFile, safe: ReadonlySet<string>): Hit[] {
-  if (file.kind !== 'yaml' || !file.text.includes('kind:') || !/^kind:\s*Secret\b/m.test(file.text)) return [];
+  // A Helm template's Secret is not YAML until rendered; its text is still searched for tokens.
+  if (file.kind !== 'yaml' || !file.text.includes('kind:') || !/^kind:\s*Secret\b/m.test(file.text) || isHelmTemplate(file.path, file.text)) return [];
   const hits: Hit[] = [];
   for (const doc of file.yaml().docs) {
     const v = yamlValue(doc) as { kind?: string; data?: Record<string, unknown>; stringData?: Record<string, unknown> } | null;

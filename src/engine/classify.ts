@@ -12,6 +12,8 @@ const BY_EXTENSION: Record<string, FileKind> = {
   '.sh': 'shell', '.bash': 'shell', '.zsh': 'shell', '.ksh': 'shell',
   '.ts': 'ts', '.tsx': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'ts', '.jsx': 'ts', '.mjs': 'ts', '.cjs': 'ts',
   '.env': 'env',
+  // Prose, whatever its first lines look like (a README opening with a YAML example is not YAML).
+  '.md': 'text', '.markdown': 'text', '.mdx': 'text', '.mdc': 'text', '.rst': 'text', '.txt': 'text', '.adoc': 'text',
 };
 
 const BY_NAME: Record<string, FileKind> = {

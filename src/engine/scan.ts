@@ -99,7 +99,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let filesScanned = 0;
   let bytesScanned = 0;
 
+  // A notification said twice in the same words (one per file of a Helm chart, say) is kept once.
+  const said = new Set<string>();
   const notify = (n: Notification): void => {
+    const key = `${n.id}\u0000${n.message}`;
+    if (said.has(key)) return;
+    said.add(key);
     notifications.push(n);
   };
   const report = (ruleId: string, location: Location, input: ReportInput): void => {

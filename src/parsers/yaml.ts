@@ -16,7 +16,9 @@ export const MAX_YAML_ALIASES = 1000;
 
 export function parseYaml(text: string): YamlFile {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+  // logLevel 'error': the library's own warnings (a map key that is a collection, say) would go to
+  // the process's stderr; problems reach the user as notifications instead.
+  const docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
   const errors: YamlFile['errors'] = [];
   const duplicates: Position[] = [];
@@ -29,6 +31,9 @@ export function parseYaml(text: string): YamlFile {
   }
   return { docs: list, lineCounter, errors, duplicates };
 }
+
+/** A Helm chart template: not YAML until `helm template` renders it. */
+export const isHelmTemplate = (path: string, text: string): boolean => /(?:^|\/)templates\//.test(path) && text.includes('{{');
 
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 
