@@ -6,7 +6,7 @@
 'use strict';
 
 const { closeSync, fstatSync, openSync, readSync, writeFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
+const { builtinModules, createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
@@ -65,7 +65,11 @@ function load(useCache) {
   // The build wrapped the module body as Node would (see scripts/build-cli.mjs).
   const script = new Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  // Node's modules need no resolving; a require for the bundle's own folder is made only when it
+  // loads something from there or from node_modules (ts-morph, Octokit), not on every start.
+  let fromBundle;
+  const bundleRequire = (id) => (id.startsWith('node:') || builtinModules.includes(id) ? require(id) : (fromBundle ??= createRequire(bundle))(id));
+  script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, bundle, dirname(bundle));
   return { cli: module.exports, script, id };
 }
 
