@@ -5,7 +5,9 @@
 
 import { defineDetector } from '../../src/engine/types.js';
 
-const SKIP_CONFIRMATION = /\b(?:never|don'?t|do not|no need to)\s+(?:ask|wait|prompt)(?:\s+(?:me|the user|anyone|for))?\s*(?:for\s+)?(?:confirmation|permission|approval)?|\bwithout\s+(?:asking|confirmation|approval|permission|prompting)|\bskip\s+(?:all\s+)?(?:confirmations?|approvals?|permission prompts?)|--dangerously-skip-permissions|--yolo\b|bypassPermissions/i;
+// "Don't wait until you're stuck" or "never ask clarifying questions" gives no licence: the
+// sentence must name what is not waited for (confirmation, permission, approval, the user).
+const SKIP_CONFIRMATION = /\b(?:never|don'?t|do not|no need to)\s+(?:ask|wait|prompt)\s+(?:(?:me|the user|anyone|for|on|to)\s+)*(?:confirmations?|permissions?|approvals?|the user|me|before\b|first\b)|\bno need to ask\b|\bwithout\s+(?:asking|confirmation|approval|permission|prompting)|\bskip\s+(?:all\s+)?(?:confirmations?|approvals?|permission prompts?)|--dangerously-skip-permissions|--yolo\b|bypassPermissions/i;
 const DESTRUCTIVE_ORDER = /\b(?:terraform\s+(?:apply|destroy)\s+[^\n]*-auto-approve|railway\s+(?:volume\s+delete|down)|kubectl\s+delete|drop\s+(?:the\s+)?(?:database|table)|rm\s+-rf|git\s+push\s+(?:--force|-f)\b|prisma\s+migrate\s+reset|db:reset|--accept-data-loss)/i;
 const NEGATION = /\b(?:never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|avoid|forbidden|prohibited|only\s+(?:after|with)|always\s+ask|ask\s+(?:first|before)|unless)\b/i;
 

@@ -56,6 +56,8 @@ const FIX: Record<ScopeVerdict, string> = {
   NARROW: 'It is narrowly scoped; still keep it out of the workspace and rotate it if it was ever committed.',
 };
 
+/** Names reserved for documentation and tests (RFC 2606, RFC 6761): no real server answers there. */
+const RESERVED_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$/i;
 const PLACEHOLDER = /^\$|\$\{|\$\(|\{\{|<[^>]*>|^%\w+%$|your|example|placeholder|change_?me|dummy|fake|sample|redacted|replace|insert|xxxx|\*\*\*|\.\.\.|\u2026|^(?:none|null|true|false|undefined|token|secret|password)$/i;
 
 /** Shannon entropy in bits per character. */
@@ -186,7 +188,7 @@ function databaseHits(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of text.matchAll(DB_URL)) {
     const [, scheme = '', user = '', password = '', host = ''] = m;
-    if (!SUPERUSERS.has(user.toLowerCase()) || !host.includes('.') || /^(?:localhost|127\.|0\.0\.0\.0)/.test(host) || isPlaceholder(password)) continue;
+    if (!SUPERUSERS.has(user.toLowerCase()) || !host.includes('.') || /^(?:localhost|127\.|0\.0\.0\.0)/.test(host) || RESERVED_HOST.test(host) || isPlaceholder(password)) continue;
     const platform = databaseHostPlatform(host);
     hits.push({
       kind: { id: 'database-superuser-url', provider: platform ?? 'database', label: `${scheme} superuser URL`, scope: 'PROJECT-DESTRUCTIVE', reason: `the URL logs in as the superuser "${user}" on ${host}, which can drop every database on that server`, destructive: true },
