@@ -58,7 +58,9 @@ const FIX: Record<ScopeVerdict, string> = {
 
 /** Names reserved for documentation and tests (RFC 2606, RFC 6761): no real server answers there. */
 const RESERVED_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$/i;
-const PLACEHOLDER = /^\$|\$\{|\$\(|\{\{|<[^>]*>|^%\w+%$|your|example|placeholder|change_?me|dummy|fake|sample|redacted|replace|insert|xxxx|\*\*\*|\.\.\.|\u2026|^(?:none|null|true|false|undefined|token|secret|password)$/i;
+// The last alternative is the body of GitHub's documentation example token (its docs show
+// `e72e16c7e42f292c6912e7710c838347ae178b4a`), copied with every prefix into tests and READMEs.
+const PLACEHOLDER = /^\$|\$\{|\$\(|\{\{|<[^>]*>|^%\w+%$|your|example|placeholder|change_?me|dummy|fake|sample|redacted|replace|insert|xxxx|\*\*\*|\.\.\.|\u2026|^(?:none|null|true|false|undefined|token|secret|password)$|16c7e42f292c6912e7710c838347ae178b4a/i;
 
 /** Shannon entropy in bits per character. */
 function entropy(s: string): number {
