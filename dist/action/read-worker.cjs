@@ -1859,6 +1859,9 @@ var errorCode = (e) => e.code ?? "error";
 var import_node_fs2 = require("node:fs");
 var import_picomatch = __toESM(require_picomatch2(), 1);
 
+// src/engine/globs.ts
+var globPath = (path) => path.replace(/[\r\n]/g, " ");
+
 // src/engine/order.ts
 var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 
@@ -1997,6 +2000,9 @@ function skipReasonForName(path) {
   if (dot > 0 && BINARY_EXTENSIONS.has(name.slice(dot + 1))) return "binary";
   return void 0;
 }
+var countInto = (counts) => (reason, n = 1) => {
+  counts[reason] = (counts[reason] ?? 0) + n;
+};
 function* walkTree(root2, ignore2, count) {
   let realRoot;
   try {
@@ -2015,7 +2021,7 @@ function* walkTree(root2, ignore2, count) {
     items.sort((a, b) => compareText(a.name, b.name));
     for (const dirent of items) {
       const path = dir ? `${dir}/${dirent.name}` : dirent.name;
-      if (ignored?.(path.replace(/[\r\n]/g, " "))) continue;
+      if (ignored?.(globPath(path))) continue;
       if (dirent.isDirectory()) {
         if (!SKIPPED.has(dirent.name)) yield* folder(path);
         continue;
@@ -2083,7 +2089,7 @@ function post(last) {
   transfer = [];
   bytes = 0;
 }
-for (const entry of walkTree(root, ignore, (reason) => skipped[reason] = (skipped[reason] ?? 0) + 1)) {
+for (const entry of walkTree(root, ignore, countInto(skipped))) {
   found++;
   const outcome = readFile(entry.absPath, maxFileSize, (n) => new Uint8Array(new ArrayBuffer(n)));
   files.push({ path: entry.path, outcome });

@@ -9,6 +9,9 @@ import picomatch from 'picomatch';
 
 export type PathTest = (path: string) => boolean;
 
+/** Picomatch's `*` and `**` never match a newline, which a file name may hold: glob against a copy without them. */
+export const globPath = (path: string): string => path.replace(/[\r\n]/g, ' ');
+
 const compiled = new Map<string, PathTest>();
 const SPECIAL = /[*?[\]{}()!+@\\]/;
 

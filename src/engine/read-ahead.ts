@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFile, type ReadOutcome } from './read-file.js';
 import type { ReadAheadInput, ReadBatch } from './read-worker.js';
-import { walkTree, type SkipCounter, type WalkEntry } from './walk.js';
+import { countInto, walkTree, type SkipCounter, type WalkEntry } from './walk.js';
 
 export interface ReadAheadOptions {
   /** Trees with at most this many files are read on the main thread. */
@@ -59,7 +59,7 @@ export async function* readTree(root: string, options: ReadTreeOptions): AsyncGe
   // A first look on this thread: a tree that ends within minFiles files is read here, and so is
   // any tree when the thread's script is not there.
   const early: Record<string, number> = {};
-  const walk = walkTree(root, options.ignore, (reason) => (early[reason] = (early[reason] ?? 0) + 1));
+  const walk = walkTree(root, options.ignore, countInto(early));
   const first: WalkEntry[] = [];
   let large = false;
   if (minFiles !== Infinity) {

@@ -7,7 +7,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeText, readFile, type ReadOutcome } from './read-file.js';
-import { walkTree } from './walk.js';
+import { countInto, walkTree } from './walk.js';
 
 export interface ReadAheadInput {
   root: string;
@@ -51,7 +51,7 @@ function post(last: boolean): void {
   bytes = 0;
 }
 
-for (const entry of walkTree(root, ignore, (reason) => (skipped[reason] = (skipped[reason] ?? 0) + 1))) {
+for (const entry of walkTree(root, ignore, countInto(skipped))) {
   found++;
   // Each file in its own ArrayBuffer (not Node's shared pool), so it can be transferred.
   const outcome = readFile(entry.absPath, maxFileSize, (n) => new Uint8Array(new ArrayBuffer(n)));

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { classify } from './classify.js';
 import { nodeCrypto } from './crypto.js';
-import { anyGlob, type PathTest } from './globs.js';
+import { anyGlob, globPath, type PathTest } from './globs.js';
 import { defaultConfig, type BlastRadiusConfig } from './config.js';
 import type { Fact } from './facts.js';
 import { lineHashes } from './line-hash.js';
@@ -16,7 +16,7 @@ import { SourceFile } from './source-file.js';
 import { inlineSuppression } from './suppress.js';
 import { asResult, MAX_HINTS, readTree, type ReadAheadOptions, type ReadResult, type TreeFile } from './read-ahead.js';
 import { decodeText, readFile } from './read-file.js';
-import { walkPatterns, type WalkEntry } from './walk.js';
+import { countInto, walkPatterns, type WalkEntry } from './walk.js';
 import {
   SEVERITIES,
   type Detector,
@@ -116,9 +116,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     facts.push(f);
   };
 
-  const count = (reason: string, n = 1): void => {
-    skipped[reason] = (skipped[reason] ?? 0) + n;
-  };
+  const count = countInto(skipped);
   // The home directory's known stores are few and listed first, so the progress total is right
   // for them; the repository is walked as it is read.
   let homeFiles: WalkEntry[] = [];
@@ -293,8 +291,6 @@ function selectFiles(files: SourceFile[], globs: readonly string[]): SourceFile[
   return files.filter((f) => (f.root === 'repo' ? repo : home)?.(globPath(f.path)));
 }
 
-/** Picomatch's `*` and `**` never match a newline, which a file name may hold: glob against a copy without them. */
-const globPath = (path: string): string => path.replace(/[\r\n]/g, ' ');
 
 /** The file as the detectors see it, or undefined (counted and, when unreadable, notified). */
 function sourceOf(

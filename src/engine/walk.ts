@@ -6,6 +6,7 @@
 
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import picomatch from 'picomatch';
+import { globPath } from './globs.js';
 import { compareText } from './order.js';
 import { join, relative, sep } from 'node:path';
 
@@ -47,6 +48,13 @@ export function skipReasonForName(path: string): string | undefined {
 /** Counts skips by reason (one unless `n` says). */
 export type SkipCounter = (reason: string, n?: number) => void;
 
+/** A counter adding into `counts`. */
+export const countInto =
+  (counts: Record<string, number>): SkipCounter =>
+  (reason, n = 1) => {
+    counts[reason] = (counts[reason] ?? 0) + n;
+  };
+
 /**
  * Every file under `root` worth reading, depth first with each folder's names in code-unit order,
  * produced as the walk goes: nothing holds the whole list, however large the tree. Synchronous
@@ -72,7 +80,7 @@ export function* walkTree(root: string, ignore: readonly string[], count: SkipCo
     items.sort((a, b) => compareText(a.name, b.name));
     for (const dirent of items) {
       const path = dir ? `${dir}/${dirent.name}` : dirent.name;
-      if (ignored?.(path.replace(/[\r\n]/g, ' '))) continue;
+      if (ignored?.(globPath(path))) continue;
       if (dirent.isDirectory()) {
         if (!SKIPPED.has(dirent.name)) yield* folder(path);
         continue;
