@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeTinyRepo } from '../scripts/tiny-repo.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const files = Number(process.env.BENCH_FILES ?? 50000);
@@ -66,18 +67,6 @@ function generate() {
   writeFileSync(join(tree, '.done'), '');
 }
 
-/** A tiny repository: what start-up is judged on. */
-function tinyRepo() {
-  const dir = join(repo, '.bench', 'tiny');
-  mkdirSync(join(dir, 'src'), { recursive: true });
-  writeFileSync(join(dir, 'README.md'), '# tiny\n\nA small service.\n');
-  writeFileSync(join(dir, 'package.json'), '{"name":"tiny","version":"1.0.0","type":"module","scripts":{"start":"node src/index.js"}}\n');
-  writeFileSync(join(dir, 'src', 'index.ts'), 'export const port = Number(process.env.PORT ?? 3000);\n');
-  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n.env\n');
-  writeFileSync(join(dir, '.env'), 'PORT=3000\n');
-  return dir;
-}
-
 function timed(cmd, args) {
   const started = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -107,7 +96,7 @@ const cli = join(repo, 'bin/blast-radius.cjs');
 spawnSync(process.execPath, [cli, 'scan', tree, '--format', 'json', '--fail-on', 'none', '--no-progress'], { maxBuffer: 1 << 30 });
 const scanArgs = (dir) => [cli, 'scan', dir, '--format', 'json', '--fail-on', 'none'];
 const nodeAlone = median(11, process.execPath, ['-e', '0']);
-const tiny = median(11, process.execPath, scanArgs(tinyRepo()));
+const tiny = median(11, process.execPath, scanArgs(writeTinyRepo(join(repo, '.bench', 'tiny'))));
 const demo = median(11, process.execPath, scanArgs(join(repo, 'fixtures/demo')));
 const scanRun = median(runs, process.execPath, [...scanArgs(tree), '--no-progress']);
 const report = JSON.parse(scanRun.stdout);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Entry point: runs the bundled CLI, build/cli/main.cjs (`npm run build` writes it; `npm ci` runs
-// the build through prepare). The bundle is compiled with the V8 code cache the build recorded
-// beside it, which saves parsing and compiling most of a megabyte of JavaScript on every start.
-// A cache from another build of the bundle, or one this Node's V8 rejects, is simply not used.
+// the build through prepare), and loads its chunks (the YAML library, picomatch, Octokit) when it
+// first asks for them. Each bundle is compiled with the V8 code cache the build recorded beside
+// it, which saves parsing and compiling it on every start. A cache from another build of the
+// bundle, or one this Node's V8 rejects, is simply not used.
 'use strict';
 
 const { closeSync, fstatSync, openSync, readSync, writeFileSync } = require('node:fs');
@@ -14,10 +15,10 @@ const { Script } = require('node:vm');
 // busy on large trees. It must be set before the first asynchronous file system call.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
-const bundle = join(__dirname, '..', 'build', 'cli', 'main.cjs');
-const cacheFile = join(__dirname, '..', 'build', 'cli', 'main.cache');
+const dir = join(__dirname, '..', 'build', 'cli');
 const BUILD_ID = /^\/\/ blast-radius build ([0-9a-f]{16})\n/;
 const ID_BYTES = 16;
+const CHUNK = /^\.\/([a-z-]+)\.cjs$/;
 
 /**
  * Reads a whole file into `into` when it fits (else a new buffer) and returns the bytes. Fresh
@@ -41,12 +42,18 @@ function readWhole(path, into) {
   }
 }
 
-/** Compiles and runs the bundle; returns its exports and the compiled script. */
-function load(useCache) {
-  const scratch = Buffer.allocUnsafeSlow(1 << 20);
+/** Bundles compiled so far, by name; the build records their code caches from these. */
+const loaded = new Map();
+let scratch;
+let useCaches = true;
+
+/** Compiles and runs build/cli/NAME.cjs (with its code cache when it matches) and returns its exports. */
+function load(name) {
+  const bundle = join(dir, `${name}.cjs`);
+  scratch ??= Buffer.allocUnsafeSlow(1 << 19);
   let source;
   try {
-    // The build makes the bundle pure ASCII, so latin1 is an exact and fast decoding.
+    // The build makes each bundle pure ASCII, so latin1 is an exact and fast decoding.
     source = readWhole(bundle, scratch).latin1Slice();
   } catch {
     process.stderr.write(`blast-radius: ${bundle} is missing; run "npm run build" (npm ci runs it) first\n`);
@@ -54,9 +61,9 @@ function load(useCache) {
   }
   const id = BUILD_ID.exec(source)?.[1];
   let cachedData;
-  if (useCache && id) {
+  if (useCaches && id) {
     try {
-      const cache = readWhole(cacheFile, scratch);
+      const cache = readWhole(join(dir, `${name}.cache`), scratch);
       if (cache.latin1Slice(0, ID_BYTES) === id) cachedData = cache.subarray(ID_BYTES);
     } catch {
       cachedData = undefined;
@@ -65,33 +72,49 @@ function load(useCache) {
   // The build wrapped the module body as Node would (see scripts/build-cli.mjs).
   const script = new Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} };
-  // Node's modules need no resolving; a require for the bundle's own folder is made only when it
-  // loads something from there or from node_modules (ts-morph, Octokit), not on every start.
-  let fromBundle;
-  const bundleRequire = (id) => (id.startsWith('node:') || builtinModules.includes(id) ? require(id) : (fromBundle ??= createRequire(bundle))(id));
-  script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, bundle, dirname(bundle));
-  return { cli: module.exports, script, id };
+  script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, bundle, dir);
+  loaded.set(name, { script, id, exports: module.exports });
+  return module.exports;
+}
+
+// Node's modules need no resolving and the chunks are loaded above; a require for the bundles'
+// folder is made only when one loads something from node_modules (ts-morph, fast-glob).
+let fromBundle;
+function bundleRequire(id) {
+  if (id.startsWith('node:') || builtinModules.includes(id)) return require(id);
+  const chunk = CHUNK.exec(id)?.[1];
+  if (chunk) return loaded.has(chunk) ? loaded.get(chunk).exports : load(chunk);
+  return (fromBundle ??= createRequire(join(dir, 'main.cjs')))(id);
 }
 
 /**
- * Used by the build: runs one scan of `demo` so the functions a scan needs are compiled, then
- * writes the code cache, which then holds them too.
+ * Used by the build: runs the CLI over `tiny`, writes main.cache, then over `demo`, and writes the
+ * cache of every chunk that scan loaded. A cache holds the functions compiled when it is made, so
+ * main's holds what every scan needs and the chunks' what a scan that uses them needs.
  */
-async function writeCodeCache(demo) {
-  const { cli, script, id } = load(false);
-  if (!id) throw new Error(`${bundle} has no build id on its first line`);
+async function writeCodeCaches(tiny, demo) {
+  useCaches = false;
+  const cli = load('main');
   const sink = { write: () => true, isTTY: false };
-  await cli.main(['scan', demo, '--format', 'json', '--fail-on', 'none'], { stdout: sink, stderr: sink, env: {}, cwd: dirname(demo) });
-  writeFileSync(cacheFile, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]));
+  const scan = (path) => cli.main(['scan', path, '--format', 'json', '--fail-on', 'none'], { stdout: sink, stderr: sink, env: {}, cwd: dirname(path) });
+  const write = (name) => {
+    const { script, id } = loaded.get(name);
+    if (!id) throw new Error(`build/cli/${name}.cjs has no build id on its first line`);
+    writeFileSync(join(dir, `${name}.cache`), Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]));
+  };
+  await scan(tiny);
+  write('main');
+  await scan(demo);
+  for (const name of loaded.keys()) if (name !== 'main') write(name);
 }
 
 if (require.main === module) {
-  const { cli } = load(true);
+  const cli = load('main');
   cli.main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
     // Exit now rather than after V8's idle-time housekeeping, unless a stream still holds output.
     if (!cli.outputPending()) process.exit(code);
   });
 } else {
-  module.exports = { writeCodeCache };
+  module.exports = { writeCodeCaches };
 }

@@ -181,6 +181,24 @@ describe('cli', () => {
     }
   });
 
+  it('reports as the in-process CLI does when the bin loads its chunks on first use: the YAML library and picomatch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'br-cli-'));
+    cpSync(join(REPO, 'fixtures/demo'), dir, { recursive: true });
+    cpSync(join(REPO, 'fixtures/backups/k8s-release-manifest'), join(dir, 'deploy'), { recursive: true });
+    mkdirSync(join(dir, 'vendored'));
+    writeFileSync(join(dir, 'vendored/.env'), `GH_TOKEN=${PAT}\n`);
+    // A config is YAML, and its ignore globs are matched by picomatch.
+    writeFileSync(join(dir, '.blast-radius.yml'), 'ignore:\n  - "vendored/**"\n');
+    const args = ['scan', dir, '--format', 'json', '--fail-on', 'none'];
+    const withoutTiming = (text: string): unknown => ({ ...(JSON.parse(text) as object), summary: { ...(JSON.parse(text) as { summary: object }).summary, durationMs: 0 } });
+    const bin = runBin(args);
+    expect(bin.stderr).toBe('');
+    const report = withoutTiming(bin.stdout) as { findings: { ruleId: string; location: { path: string } }[] };
+    expect(report.findings.some((f) => f.location.path.startsWith('deploy/'))).toBe(true);
+    expect(report.findings.some((f) => f.location.path.startsWith('vendored/'))).toBe(false);
+    expect(report).toEqual(withoutTiming((await runCli(args)).stdout));
+  });
+
   it('scans a Helm chart quietly: one note for its templates, no parse errors, nothing on stderr', () => {
     const dir = repoWithToken({
       'charts/shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
