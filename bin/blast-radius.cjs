@@ -8,7 +8,7 @@
 
 const { closeSync, fstatSync, openSync, readSync, writeFileSync } = require('node:fs');
 const { builtinModules, createRequire } = require('node:module');
-const { dirname, join } = require('node:path');
+const { join } = require('node:path');
 const { Script } = require('node:vm');
 
 // File reads go through libuv's thread pool (4 threads by default); more of them keep both cores
@@ -95,8 +95,9 @@ function bundleRequire(id) {
 async function writeCodeCaches(tiny, demo) {
   useCaches = false;
   const cli = load('main');
-  const sink = { write: () => true, isTTY: false };
-  const scan = (path) => cli.main(['scan', path, '--format', 'json', '--fail-on', 'none'], { stdout: sink, stderr: sink, env: {}, cwd: dirname(path) });
+  // The scans write to this process's own standard output, as a real run does (the build reads
+  // it from a pipe), so the functions that write it are in the cache too.
+  const scan = (path) => cli.main(['scan', path, '--format', 'json', '--fail-on', 'none']);
   const write = (name) => {
     const { script, id } = loaded.get(name);
     if (!id) throw new Error(`build/cli/${name}.cjs has no build id on its first line`);

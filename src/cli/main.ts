@@ -3,7 +3,8 @@
 // or runtime error). Octokit-backed features are imported only when asked for.
 
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { createRequire } from 'node:module';
+import type * as Os from 'node:os';
 import { join, resolve } from 'node:path';
 import { detectors } from '../../detectors/index.js';
 import { ConfigError, loadConfig, type BlastRadiusConfig } from '../engine/config.js';
@@ -154,7 +155,8 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   if (!statSync(root).isDirectory()) throw new UsageError(`path "${args.path}" is not a directory`);
   let home: string | undefined;
   if (args.home !== undefined) {
-    home = args.home === true ? homedir() : resolve(io.cwd, args.home);
+    // node:os is loaded only here: a scan without --home never needs it.
+    home = args.home === true ? (createRequire(import.meta.url)('node:os') as typeof Os).homedir() : resolve(io.cwd, args.home);
     if (!existsSync(home) || !statSync(home).isDirectory()) throw new UsageError(`home directory "${home}" does not exist`);
   }
   const config = loadScanConfig(args, root);

@@ -86,7 +86,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const rules = allRules(options.detectors);
   const ruleById = new Map(rules.map((r) => [r.id, r]));
   const compiled: CompiledDetector[] = options.detectors.map((detector) => ({ detector, ...compileGlobs(detector.files) }));
-  const keepers = options.detectors.filter((d) => d.projectFiles?.length).map((d) => ({ ...compileGlobs(d.projectFiles), keeps: d.keeps }));
+  const keepers = options.detectors.filter((d) => d.projectFiles?.length).map((d) => ({ detector: d, ...compileGlobs(d.projectFiles), fed: false }));
   const hints = [...new Set(options.detectors.flatMap((d) => d.hints ?? []))].slice(0, MAX_HINTS);
   for (const re of hints) if (re.global || re.sticky) throw new Error(`hint /${re.source.slice(0, 40)}/${re.flags} must not be global or sticky`);
 
@@ -150,15 +150,21 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         if (c.detector.accepts && !c.detector.accepts(file)) continue;
         await runGuarded(c.detector.id, file.path, notify, () => c.detector.check?.({ file, report, fact, notify, config }));
       }
-      const kept = keepers.some((k) => (rootKind === 'repo' ? k.repo : k.home)?.(matchPath) && (!k.keeps || k.keeps(file)));
+      let kept = false;
+      for (const k of keepers) {
+        if ((rootKind === 'repo' ? k.repo : k.home)?.(matchPath) && (!k.detector.keeps || k.detector.keeps(file))) kept = k.fed = true;
+      }
       if (kept) retained.set(`${rootKind}:${file.path}`, file);
     }
   }
 
   const fileAt = (r: RootKind, path: string): SourceFile | undefined => retained.get(`${r}:${path}`);
   const retainedList = [...retained.values()];
+  // A project check reads only the files its projectFiles name: when the tree kept none, it has
+  // nothing to look at and is not run.
+  const fed = new Set(keepers.filter((k) => k.fed).map((k) => k.detector));
   for (const d of options.detectors) {
-    if (!d.checkProject) continue;
+    if (!d.checkProject || (d.projectFiles?.length && !fed.has(d))) continue;
     await runGuarded(d.id, '(project)', notify, () =>
       d.checkProject?.({
         files: (globs) => selectFiles(retainedList, typeof globs === 'string' ? [globs] : globs),
