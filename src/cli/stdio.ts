@@ -1,7 +1,7 @@
-// The CLI's standard output and error. A pipe or a file is written with fs.writeSync, as Node
-// itself does for files: creating process.stdout or process.stderr loads node:stream and net,
-// about 5 ms of every start. A terminal, or anything else, gets Node's own stream, created on
-// first use.
+// The CLI's standard output and error. A pipe, a socket (what a Node parent's spawn gives a child)
+// or a file is written with fs.writeSync, as Node itself does for files: creating process.stdout
+// or process.stderr loads node:stream and net, about 5 ms of every start. A terminal, or anything
+// else, gets Node's own stream, created on first use.
 
 import { fstatSync, writeSync } from 'node:fs';
 
@@ -35,10 +35,10 @@ function writeAll(fd: number, text: string): boolean {
   return true;
 }
 
-function isPipeOrFile(fd: number): boolean {
+function isPipeSocketOrFile(fd: number): boolean {
   try {
     const stat = fstatSync(fd);
-    return stat.isFIFO() || stat.isFile();
+    return stat.isFIFO() || stat.isSocket() || stat.isFile();
   } catch {
     return false;
   }
@@ -46,7 +46,7 @@ function isPipeOrFile(fd: number): boolean {
 
 /** Standard output (fd 1) or error (fd 2). */
 export function standardSink(fd: 1 | 2): TextSink {
-  if (isPipeOrFile(fd)) return { isTTY: false, write: (text) => writeAll(fd, text) };
+  if (isPipeSocketOrFile(fd)) return { isTTY: false, write: (text) => writeAll(fd, text) };
   let created: NodeJS.WriteStream | undefined;
   const stream = (): NodeJS.WriteStream => {
     if (!created) streams.push((created = fd === 1 ? process.stdout : process.stderr));
