@@ -1,6 +1,7 @@
 // Glob matching for the detectors' file lists, with picomatch's semantics (`dot: true`). Most
-// globs are a folder part (none, a literal folder, or `**/`) and a file name with at most one `*`
-// (`package.json`, `**/*.tf`, `.github/workflows/*.yml`, `**/.env.*`), a literal folder and
+// globs are a folder part (none, a literal folder, `**/` or `**/` and a literal folder) and a file
+// name with at most one `*` (`package.json`, `**/*.tf`, `.github/workflows/*.yml`, `**/.env.*`,
+// `**/.windsurf/workflows/*.md`), a literal folder and
 // `/**`, or one brace group of such: those are answered with string tests. The rest go to
 // picomatch, compiled only once a path ends with the glob's literal tail. Each distinct glob is
 // compiled once per process.
@@ -48,11 +49,14 @@ function compile(glob: string): PathTest {
   const slash = rest.lastIndexOf('/');
   const folder = slash === -1 ? '' : rest.slice(0, slash + 1);
   const name = nameTest(rest.slice(slash + 1));
-  // `**/` with a folder and a wildcard name after it (`**/a/*.json`) is left to picomatch.
-  if (name && isLiteral(folder) && !(anyFolder && folder !== '')) {
+  if (name && isLiteral(folder)) {
+    // `**/a/*.json`: the file's own folder is `a/`, or ends with `/a/`.
+    const nested = `/${folder}`;
     return (path) => {
       const cut = path.lastIndexOf('/') + 1;
-      if (!anyFolder && (cut !== folder.length || !path.startsWith(folder))) return false;
+      if (anyFolder && folder !== '') {
+        if (cut < folder.length || !(cut === folder.length ? path.startsWith(folder) : path.slice(0, cut).endsWith(nested))) return false;
+      } else if (!anyFolder && (cut !== folder.length || !path.startsWith(folder))) return false;
       return name(cut === 0 ? path : path.slice(cut));
     };
   }

@@ -26,6 +26,8 @@ function samplePaths(): string[] {
     'etc/litestream.yml', 'a/etc/litestream.yml', 'xetc/litestream.yml', 'supabase/config.toml', 'a/supabase/config.toml',
     'compose.yml', 'compose-dev.yaml', 'compose.yml.bak', 'a/docker-compose.prod.yml', 'composeyml', 'x.mts', 'x.d.ts', 'a.tsx.map',
     '.config/gcloud/legacy_credentials/a@b.com/adc.json', '.config/gcloud/legacy_credentials/adc.json', '.config/gcloud/legacy_credentials/a/b/adc.json',
+    '.windsurf/workflows/a.md', 'x/.windsurf/workflows/a.md', 'x/y/.windsurf/workflows/.md', '.windsurf/workflows/a/b.md', 'x.windsurf/workflows/a.md',
+    'windsurf/workflows/a.md', 'x/windsurf/workflows/a.md', '.windsurf/workflowsa.md', 'a/.windsurf/workflows', '.windsurf/rules/x.md',
   ];
   return [...new Set([...suffixes, ...edges])];
 }
@@ -43,6 +45,12 @@ describe('glob shortcuts', () => {
     const test = globTest(glob);
     const differing = paths.filter((p) => test(p) !== reference(p));
     expect(differing).toEqual([]);
+  });
+
+  it.each(['**/a/*.json', '**/a/b/x*', '**/.x/*'])('%s (any folder, then a literal one) answers as picomatch does', (glob) => {
+    const reference = picomatch(glob, { dot: true });
+    const candidates = ['a/x.json', 'p/a/x.json', 'p/q/a/.json', 'pa/x.json', 'a/b/x.json', 'a/x.jsonx', 'a', 'a/', 'a/b/x', 'p/a/b/xy', 'a/b/c/x', '.x/y', 'p/.x/y', 'p/.x/y/z', '.x', 'p.x/y'];
+    expect(candidates.filter((p) => globTest(glob)(p) !== reference(p))).toEqual([]);
   });
 
   it('anyGlob matches when one glob does', () => {
