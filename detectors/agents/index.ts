@@ -9,11 +9,13 @@ import claudeCode from './claude-code.js';
 import codex from './codex.js';
 import continueCli from './continue.js';
 import geminiCli from './gemini-cli.js';
+import goose from './goose.js';
 import instructions from './instructions.js';
 import mcpAutoApprove from './mcp-auto-approve.js';
 import opencode from './opencode.js';
 import sdkCode from './sdk-code.js';
 import vscode from './vscode.js';
+import windsurf from './windsurf.js';
 import zed from './zed.js';
 
-export const agentsDetectors: Detector[] = [aider, amp, ciAgents, claudeCode, codex, continueCli, cursor, geminiCli, instructions, mcpAutoApprove, opencode, sdkCode, vscode, zed];
+export const agentsDetectors: Detector[] = [aider, amp, ciAgents, claudeCode, codex, continueCli, cursor, geminiCli, goose, instructions, mcpAutoApprove, opencode, sdkCode, vscode, windsurf, zed];

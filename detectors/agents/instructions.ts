@@ -11,6 +11,12 @@ const SKIP_CONFIRMATION = /\b(?:never|don'?t|do not|no need to)\s+(?:ask|wait|pr
 const DESTRUCTIVE_ORDER = /\b(?:terraform\s+(?:apply|destroy)\s+[^\n]*-auto-approve|railway\s+(?:volume\s+delete|down)|kubectl\s+delete|drop\s+(?:the\s+)?(?:database|table)|rm\s+-rf|git\s+push\s+(?:--force|-f)\b|prisma\s+migrate\s+reset|db:reset|--accept-data-loss)/i;
 const NEGATION = /\b(?:never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|avoid|forbidden|prohibited|only\s+(?:after|with)|always\s+ask|ask\s+(?:first|before)|unless)\b/i;
 
+/** The destructive command a line orders, unless the line forbids it ("never run rm -rf"). */
+export function destructiveOrder(line: string): string | undefined {
+  const order = DESTRUCTIVE_ORDER.exec(line);
+  return order && !NEGATION.test(line) ? order[0] : undefined;
+}
+
 export function riskyInstruction(line: string): 'skip-confirmation' | 'destructive-order' | undefined {
   const skip = SKIP_CONFIRMATION.exec(line);
   if (skip) {
@@ -19,14 +25,12 @@ export function riskyInstruction(line: string): 'skip-confirmation' | 'destructi
     const isForbid = /\bwithout\b/i.test(skip[0]) ? NEGATION.test(before) : /\b(?:unless|except)\b/i.test(line);
     if (!isForbid) return 'skip-confirmation';
   }
-  const order = DESTRUCTIVE_ORDER.exec(line);
-  if (order && !NEGATION.test(line)) return 'destructive-order';
-  return undefined;
+  return destructiveOrder(line) ? 'destructive-order' : undefined;
 }
 
 export default defineDetector({
   id: 'agents/instructions',
-  files: ['**/AGENTS.md', '**/CLAUDE.md', '**/CLAUDE.local.md', '**/GEMINI.md', '.cursorrules', '.cursor/rules/*.mdc', '.cursor/rules/*.md', '.github/copilot-instructions.md', '.github/instructions/*.md', '.windsurfrules', '.clinerules', '.clinerules/*.md', '.roorules', '~/.claude/CLAUDE.md', '~/.gemini/GEMINI.md', '~/.codex/AGENTS.md'],
+  files: ['**/AGENTS.md', '**/CLAUDE.md', '**/CLAUDE.local.md', '**/GEMINI.md', '.cursorrules', '.cursor/rules/*.mdc', '.cursor/rules/*.md', '.github/copilot-instructions.md', '.github/instructions/*.md', '.windsurfrules', '.windsurf/rules/*.md', '.clinerules', '.clinerules/*.md', '.roorules', '~/.claude/CLAUDE.md', '~/.gemini/GEMINI.md', '~/.codex/AGENTS.md', '~/.codeium/windsurf/memories/global_rules.md'],
   rules: {
     'agent/instructions-skip-confirmation': {
       title: 'Agent instructions tell the agent to act without asking',

@@ -23,7 +23,8 @@ export const HOME_STORES = [
   '~/.config/netlify/config.json', '~/.render/cli.yaml', '~/.config/neonctl/credentials.json', '~/.pulumi/credentials.json',
   '~/.terraform.d/credentials.tfrc.json', '~/.vault-token', '~/.databrickscfg', '~/.doppler/.doppler.yaml',
   '~/.config/glab-cli/config.yml', '~/.config/stripe/config.toml', '~/.claude.json', '~/.claude/settings.json',
-  '~/.cursor/mcp.json', '~/.gemini/settings.json', '~/.codex/config.toml', '~/.bashrc', '~/.zshrc', '~/.profile', '~/.bash_profile',
+  '~/.cursor/mcp.json', '~/.gemini/settings.json', '~/.codex/config.toml', '~/.codeium/windsurf/mcp_config.json',
+  '~/.config/goose/config.yaml', '~/.config/goose/secrets.yaml', '~/.bashrc', '~/.zshrc', '~/.profile', '~/.bash_profile',
 ];
 
 /** Login files whose tokens have no prefix: the key names them, the file decides the kind. */
@@ -85,7 +86,7 @@ interface Reach {
   holder(line: number, key?: string): string | undefined;
 }
 
-const MCP_CONFIG = /(?:^|\/)(?:\.mcp\.json|mcp\.json|mcp_settings\.json|cline_mcp_settings\.json|claude_desktop_config\.json|\.claude\.json|settings(?:\.local)?\.json|opencode\.jsonc?)$/;
+const MCP_CONFIG = /(?:^|\/)(?:\.mcp\.json|mcp\.json|mcp_settings\.json|mcp_config\.json|cline_mcp_settings\.json|claude_desktop_config\.json|\.claude\.json|settings(?:\.local)?\.json|opencode\.jsonc?)$/;
 
 function reachOf(file: SourceFile): Reach {
   if (file.root === 'home' && !MCP_CONFIG.test(file.path)) return { reach: 'home-store', holder: () => undefined };
