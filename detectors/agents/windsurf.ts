@@ -4,11 +4,12 @@
 //   `git add -A`;
 // - `windsurf.cascadeCommandsDenyList` entries always ask, and win over the allow list
 //   (docs.windsurf.com/windsurf/terminal).
-// Workflows (`.windsurf/workflows/*.md`) can auto-run their own command steps:
+// Workflows can auto-run their own command steps, in Windsurf (`.windsurf/workflows/*.md`) and in
+// Google Antigravity, its fork (`.agent/workflows/`, `.agents/workflows/`):
 // - `// turbo` above a step runs that step unasked;
 // - `// turbo-all` anywhere in the file runs every step unasked.
-// Those annotations are how Cascade's own workflow generator writes them, not verified against
-// Windsurf's documentation, so that rule's precision is medium.
+// The annotations are described by Antigravity's and Cascade's own guides to writing workflows,
+// not by Windsurf's reference documentation, so that rule's precision is medium.
 // MCP servers come from `~/.codeium/windsurf/mcp_config.json` (`mcpServers`, `serverUrl` for
 // remote ones); Cascade asks before their tools unless the user said otherwise in the app.
 
@@ -90,7 +91,7 @@ function autoRunSteps(lines: readonly string[]): { all?: number; steps: Set<numb
 
 export default defineDetector({
   id: 'agents/windsurf',
-  files: ['**/.windsurf/workflows/*.md'],
+  files: ['**/.windsurf/workflows/*.md', '**/.agent/workflows/*.md', '**/.agents/workflows/*.md'],
   projectFiles: [...SETTINGS, MCP_CONFIG],
   keeps: (file) => file.path.endsWith('mcp_config.json') || file.text.includes(ALLOW),
   rules: {
@@ -104,14 +105,14 @@ export default defineDetector({
         '**Fix:** allow only read-only commands (`git status`, `git diff`, `ls`), and list `rm`, `git push`, `railway`, `terraform`, `kubectl`, `psql` and `aws` in `windsurf.cascadeCommandsDenyList`, which wins over the allow list. Keep terminal auto-execution off Turbo.',
       ].join('\n'),
     },
-    'agent/windsurf-turbo-workflow': {
-      title: 'A Windsurf workflow auto-runs a destructive command',
+    'agent/turbo-workflow': {
+      title: 'An agent workflow auto-runs a destructive command',
       severity: 'high',
       precision: 'medium',
       help: [
-        'A Cascade workflow (`.windsurf/workflows/*.md`) marks its steps to run without asking: `// turbo` above a step auto-runs that step, and `// turbo-all` auto-runs every step of the workflow. Here an auto-run step holds a destructive command (`rm -rf`, `terraform destroy -auto-approve`, `kubectl delete`, `railway volume delete`, `DROP DATABASE`, `git push --force`), so invoking the workflow destroys without anyone confirming.',
+        'A Windsurf or Antigravity workflow (`.windsurf/workflows/*.md`, `.agent/workflows/*.md`, `.agents/workflows/*.md`) marks its steps to run without asking: `// turbo` above a step auto-runs that step, and `// turbo-all` auto-runs every step of the workflow. Here an auto-run step holds a destructive command (`rm -rf`, `terraform destroy -auto-approve`, `kubectl delete`, `railway volume delete`, `DROP DATABASE`, `git push --force`), so invoking the workflow destroys without anyone confirming.',
         '',
-        '**Fix:** drop `// turbo-all`, keep `// turbo` only above read-only steps (tests, builds, status), and let Cascade ask before the destructive one.',
+        '**Fix:** drop `// turbo-all`, keep `// turbo` only above read-only steps (tests, builds, status), and let the agent ask before the destructive one.',
       ].join('\n'),
     },
   },
@@ -123,10 +124,10 @@ export default defineDetector({
       if (!(steps.has(i) || (all !== undefined && i !== all))) return;
       const order = destructiveOrder(line);
       if (!order) return;
-      report('agent/windsurf-turbo-workflow', file.at(i + 1, line.search(/\S/) + 1), {
-        message: `This workflow step runs "${order}" without asking: ${steps.has(i) ? '// turbo marks the step' : `// turbo-all on line ${(all ?? 0) + 1} marks every step`} to auto-run. Remove the annotation from destructive steps so Cascade asks first.`,
+      report('agent/turbo-workflow', file.at(i + 1, line.search(/\S/) + 1), {
+        message: `This workflow step runs "${order}" without asking: ${steps.has(i) ? '// turbo marks the step' : `// turbo-all on line ${(all ?? 0) + 1} marks every step`} to auto-run. Remove the annotation from destructive steps so the agent asks first.`,
         confidence: 'medium',
-        properties: { tool: 'windsurf', annotation: steps.has(i) ? 'turbo' : 'turbo-all' },
+        properties: { tool: /(?:^|\/)\.windsurf\//.test(file.path) ? 'windsurf' : 'antigravity', annotation: steps.has(i) ? 'turbo' : 'turbo-all' },
       });
     });
   },
