@@ -1,9 +1,10 @@
 // Agents started by GitHub Actions workflows: `anthropics/claude-code-action`,
-// `openai/codex-action`, `google-github-actions/run-gemini-cli`, and agent CLIs run by `run:`
-// steps with their bypass flags (agent-configs.md §3). For each step: is its gate removed
-// (bypass flags, shell allowed, no sandbox; run-gemini-cli always runs `gemini --yolo`), can
-// untrusted users trigger it (issue_comment, pull_request_target … with no author check), and
-// which secrets and token permissions it holds. Those are what a prompt injection inherits.
+// `openai/codex-action`, `google-github-actions/run-gemini-cli`, agent CLIs run by `run:` steps
+// with their bypass flags (agent-configs.md §3), and `goose run`, gated only by GOOSE_MODE. For
+// each step: is its gate removed (bypass flags, shell allowed, no sandbox; run-gemini-cli always
+// runs `gemini --yolo`), can untrusted users trigger it (issue_comment, pull_request_target …
+// with no author check), and which secrets and token permissions it holds. Those are what a
+// prompt injection inherits.
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import { isMap, isSeq, type Document } from 'yaml';
@@ -30,6 +31,23 @@ const RUN_BYPASS: { match: RegExp; tool: string; flag: RegExp }[] = [
 ];
 
 type Json = Record<string, unknown>;
+
+/**
+ * goose (`goose run` with instructions, text or a recipe) has no bypass flag: it runs every tool
+ * call unasked unless GOOSE_MODE says otherwise, and the variable, set on the command line or in
+ * the step's, job's or workflow's `env`, wins over any config file (agents/goose.ts).
+ */
+const GOOSE_RUN = /\bgoose\s+run\b[^\n]*(?:--instructions|--text|--recipe|\s-[it]\b)/;
+
+function gooseMode(run: string, ...envs: unknown[]): string | undefined {
+  const inline = /\bGOOSE_MODE=["']?([a-z_]+)/.exec(run)?.[1];
+  if (inline) return inline;
+  for (const env of envs) {
+    const mode = env !== null && typeof env === 'object' ? (env as Json).GOOSE_MODE : undefined;
+    if (typeof mode === 'string') return mode;
+  }
+  return undefined;
+}
 
 export function triggersOf(on: unknown): string[] {
   if (typeof on === 'string') return [on];
@@ -99,10 +117,15 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
       const run = typeof step.run === 'string' ? step.run : '';
       const action = ACTIONS.find((a) => a.match.test(uses));
       const cli = !action && run ? RUN_BYPASS.find((r) => r.match.test(run) && r.flag.test(run)) : undefined;
-      if (!action && !cli) return;
-      const tool = action?.tool ?? (cli as { tool: string }).tool;
+      const mode = !action && !cli && GOOSE_RUN.test(run) ? (gooseMode(run, step.env, jobValue.env, wf.env) ?? 'auto') : undefined;
+      if (!action && !cli && mode === undefined) return;
+      const tool = action?.tool ?? cli?.tool ?? 'ci:goose';
       const w = (step.with ?? {}) as Json;
-      const gate = action ? (actionGate(tool, w) as Gate) : { open: true, why: 'the command line passes a bypass flag', key: ['run'] };
+      const gate: Gate = action
+        ? (actionGate(tool, w) as Gate)
+        : cli
+          ? { open: true, why: 'the command line passes a bypass flag', key: ['run'] }
+          : { open: mode === 'auto', why: mode === 'auto' ? 'goose runs in auto mode, since GOOSE_MODE is unset or auto' : `GOOSE_MODE is ${mode}`, key: ['run'] };
       const stepPath = ['jobs', jobId, 'steps', i];
       const stepLocation = file.yamlLocation(doc.contents, [...stepPath, action ? 'uses' : 'run']);
       const gateLocation = gate.open && gate.key[0] ? file.yamlLocation(doc.contents, [...stepPath, ...(action ? ['with'] : []), ...gate.key]) : stepLocation;
@@ -115,7 +138,7 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
       let ruleId: string | undefined;
       if (gate.open) {
         report('agent/ci-agent-ungated', gateLocation, {
-          message: `${name} in job "${jobId}" runs without an approval gate (${gate.why}): any command the model decides on runs with the job's token${secrets.length ? ` and secrets ${secrets.join(', ')}` : ''}. Remove the bypass and allow only the commands the task needs.`,
+          message: `${name} in job "${jobId}" runs without an approval gate (${gate.why}): any command the model decides on runs with the job's token${secrets.length ? ` and secrets ${secrets.join(', ')}` : ''}. ${tool === 'ci:goose' ? 'Give the job contents: read and no secrets beyond the model key, or run goose without the developer extension (no shell).' : 'Remove the bypass and allow only the commands the task needs.'}`,
           severity: exposed ? 'critical' : 'high',
           properties: { tool, job: jobId, secrets, triggers },
         });
@@ -158,7 +181,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'high',
       help: [
-        'A workflow step runs a coding agent with its gate removed: `claude_args: --dangerously-skip-permissions` or `--allowedTools Bash`, `openai/codex-action` with `sandbox: danger-full-access` or `safety-strategy: unsafe`, `run-gemini-cli` (always `gemini --yolo`) without a `tools.core` allowlist, or an agent CLI run with its bypass flag. Nobody is there to approve in CI, so the allowlist and the sandbox are the only gate.',
+        'A workflow step runs a coding agent with its gate removed: `claude_args: --dangerously-skip-permissions` or `--allowedTools Bash`, `openai/codex-action` with `sandbox: danger-full-access` or `safety-strategy: unsafe`, `run-gemini-cli` (always `gemini --yolo`) without a `tools.core` allowlist, an agent CLI run with its bypass flag, or `goose run` with `GOOSE_MODE` unset or `auto`. Nobody is there to approve in CI, so the allowlist and the sandbox are the only gate.',
         '',
         '**Fix:** remove the bypass flag; allow only the commands the task needs (`--allowedTools "Bash(npm test)"`, `tools.core: ["run_shell_command(npm test)"]`); keep Codex in `workspace-write` or `read-only`; give the job `permissions: contents: read` and only the secrets it needs.',
       ].join('\n'),
