@@ -8,7 +8,7 @@ import { defineDetector } from '../../src/engine/types.js';
 // "Don't wait until you're stuck" or "never ask clarifying questions" gives no licence: the
 // sentence must name what is not waited for (confirmation, permission, approval, the user).
 const SKIP_CONFIRMATION = /\b(?:never|don'?t|do not|no need to)\s+(?:ask|wait|prompt)\s+(?:(?:me|the user|anyone|for|on|to)\s+)*(?:confirmations?|permissions?|approvals?|the user|me|before\b|first\b)|\bno need to ask\b|\bwithout\s+(?:asking|confirmation|approval|permission|prompting)|\bskip\s+(?:all\s+)?(?:confirmations?|approvals?|permission prompts?)|--dangerously-skip-permissions|--yolo\b|bypassPermissions/i;
-const DESTRUCTIVE_ORDER = /\b(?:terraform\s+(?:apply|destroy)\s+[^\n]*-auto-approve|railway\s+(?:volume\s+delete|down)|kubectl\s+delete|drop\s+(?:the\s+)?(?:database|table)|rm\s+-rf|git\s+push\s+(?:--force|-f)\b|prisma\s+migrate\s+reset|db:reset|--accept-data-loss)/i;
+const DESTRUCTIVE_ORDER = /\b(?:terraform\s+(?:apply|destroy)\s+[^\n]*-auto-approve|railway\s+(?:volume\s+delete|down)|kubectl\s+delete|drop\s+(?:the\s+)?(?:database|table)|rm\s+-rf|git\s+push\s+(?:--force(?!-with-lease)|-f)\b|prisma\s+migrate\s+reset|db:reset|--accept-data-loss)/i;
 const NEGATION = /\b(?:never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|avoid|forbidden|prohibited|only\s+(?:after|with)|always\s+ask|ask\s+(?:first|before)|unless)\b/i;
 
 /** The destructive command a line orders, unless the line forbids it ("never run rm -rf"). */
@@ -30,7 +30,7 @@ export function riskyInstruction(line: string): 'skip-confirmation' | 'destructi
 
 export default defineDetector({
   id: 'agents/instructions',
-  files: ['**/AGENTS.md', '**/CLAUDE.md', '**/CLAUDE.local.md', '**/GEMINI.md', '.cursorrules', '.cursor/rules/*.mdc', '.cursor/rules/*.md', '.github/copilot-instructions.md', '.github/instructions/*.md', '.windsurfrules', '.windsurf/rules/*.md', '.clinerules', '.clinerules/*.md', '.roorules', '~/.claude/CLAUDE.md', '~/.gemini/GEMINI.md', '~/.codex/AGENTS.md', '~/.codeium/windsurf/memories/global_rules.md'],
+  files: ['**/AGENTS.md', '**/CLAUDE.md', '**/CLAUDE.local.md', '**/GEMINI.md', '.cursorrules', '.cursor/rules/*.mdc', '.cursor/rules/*.md', '.github/copilot-instructions.md', '.github/instructions/*.md', '.windsurfrules', '.windsurf/rules/*.md', '.clinerules', '.clinerules/*.md', '.roorules', '.roo/rules/**', '.roo/rules-*/**', '~/.claude/CLAUDE.md', '~/.gemini/GEMINI.md', '~/.codex/AGENTS.md', '~/.codeium/windsurf/memories/global_rules.md'],
   rules: {
     'agent/instructions-skip-confirmation': {
       title: 'Agent instructions tell the agent to act without asking',

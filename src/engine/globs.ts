@@ -3,8 +3,8 @@
 // name with at most one `*` (`package.json`, `**/*.tf`, `.github/workflows/*.yml`, `**/.env.*`,
 // `**/.windsurf/workflows/*.md`), a literal folder and
 // `/**`, or one brace group of such: those are answered with string tests. The rest go to
-// picomatch, compiled only once a path ends with the glob's literal tail. Each distinct glob is
-// compiled once per process.
+// picomatch, compiled only once a path starts with the glob's literal head and ends with its
+// literal tail. Each distinct glob is compiled once per process.
 
 import picomatch from 'picomatch';
 
@@ -60,12 +60,13 @@ function compile(glob: string): PathTest {
       return name(cut === 0 ? path : path.slice(cut));
     };
   }
-  // The rest go to picomatch, compiled the first time a path ends as the glob must.
+  // The rest go to picomatch, compiled the first time a path starts and ends as the glob must.
   let special = -1;
   for (let i = 0; i < glob.length; i++) if (SPECIAL.test(glob.charAt(i))) special = i;
+  const prefix = glob.slice(0, glob.search(SPECIAL));
   const suffix = glob.slice(special + 1);
   let matcher: PathTest | undefined;
-  return (path) => path.endsWith(suffix) && (matcher ??= picomatch(glob, { dot: true }))(path);
+  return (path) => path.startsWith(prefix) && path.endsWith(suffix) && (matcher ??= picomatch(glob, { dot: true }))(path);
 }
 
 export function globTest(glob: string): PathTest {
