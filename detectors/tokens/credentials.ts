@@ -59,9 +59,11 @@ const FIX: Record<ScopeVerdict, string> = {
 
 /** Names reserved for documentation and tests (RFC 2606, RFC 6761): no real server answers there. */
 const RESERVED_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$/i;
-// The last alternative is the body of GitHub's documentation example token (its docs show
-// `e72e16c7e42f292c6912e7710c838347ae178b4a`), copied with every prefix into tests and READMEs.
-const PLACEHOLDER = /^\$|\$\{|\$\(|\{\{|<[^>]*>|^%\w+%$|your|example|placeholder|change_?me|dummy|fake|sample|redacted|replace|insert|xxxx|\*\*\*|\.\.\.|\u2026|^(?:none|null|true|false|undefined|token|secret|password)$|16c7e42f292c6912e7710c838347ae178b4a/i;
+// Two alternatives are values published on purpose, copied into tests and READMEs everywhere:
+// - the body of GitHub's documentation example token (its docs show `e72e16c7e42f292c6912e7710c838347ae178b4a`);
+// - the start of the Azure Storage emulator's development account key (Azurite's `devstoreaccount1`),
+//   which is the same on every machine.
+const PLACEHOLDER = /^\$|\$\{|\$\(|\{\{|<[^>]*>|^\[[^\]]*\]$|^%\w+%$|your|example|placeholder|change_?me|dummy|fake|sample|redacted|replace|insert|xxxx|\*\*\*|\.\.\.|\u2026|^(?:none|null|true|false|undefined|token|secret|password)$|16c7e42f292c6912e7710c838347ae178b4a|^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/i;
 
 /** Shannon entropy in bits per character. */
 function entropy(s: string): number {
@@ -191,7 +193,8 @@ function databaseHits(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of text.matchAll(DB_URL)) {
     const [, scheme = '', user = '', password = '', host = ''] = m;
-    if (!SUPERUSERS.has(user.toLowerCase()) || !host.includes('.') || /^(?:localhost|127\.|0\.0\.0\.0)/.test(host) || RESERVED_HOST.test(host) || isPlaceholder(password)) continue;
+    // A host with a bracketed part (`db.[project-ref].supabase.co`) is a template, not a server.
+    if (!SUPERUSERS.has(user.toLowerCase()) || !host.includes('.') || /^(?:localhost|127\.|0\.0\.0\.0)/.test(host) || /[[\]<>{}]/.test(host) || RESERVED_HOST.test(host) || isPlaceholder(password)) continue;
     const platform = databaseHostPlatform(host);
     hits.push({
       kind: { id: 'database-superuser-url', provider: platform ?? 'database', label: `${scheme} superuser URL`, scope: 'PROJECT-DESTRUCTIVE', reason: `the URL logs in as the superuser "${user}" on ${host}, which can drop every database on that server`, destructive: true },
