@@ -57,13 +57,17 @@ const FIX: Record<ScopeVerdict, string> = {
   NARROW: 'It is narrowly scoped; still keep it out of the workspace and rotate it if it was ever committed.',
 };
 
-/** Names reserved for documentation and tests (RFC 2606, RFC 6761): no real server answers there. */
-const RESERVED_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$/i;
+/**
+ * Names and addresses reserved for documentation and tests, where no real server answers: RFC 2606
+ * and RFC 6761 names, RFC 5737's TEST-NET blocks, RFC 3849's IPv6 documentation prefix.
+ */
+const RESERVED_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$|^\[?2001:db8:/i;
 // Two alternatives are values published on purpose, copied into tests and READMEs everywhere:
 // - the body of GitHub's documentation example token (its docs show `e72e16c7e42f292c6912e7710c838347ae178b4a`);
 // - the start of the Azure Storage emulator's development account key (Azurite's `devstoreaccount1`),
-//   which is the same on every machine.
-const PLACEHOLDER = /^\$|\$\{|\$\(|\{\{|<[^>]*>|^\[[^\]]*\]$|^%\w+%$|your|example|placeholder|change_?me|dummy|fake|sample|redacted|replace|insert|xxxx|\*\*\*|\.\.\.|\u2026|^(?:none|null|true|false|undefined|token|secret|password)$|16c7e42f292c6912e7710c838347ae178b4a|^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/i;
+//   which is the same on every machine;
+// - the Supabase CLI's default secret key for its local stack (`supabase start`), the same on every machine.
+const PLACEHOLDER = /^\$|\$\{|\$\(|\{\{|<[^>]*>|^\[[^\]]*\]$|^%\w+%$|your|example|placeholder|change_?me|dummy|fake|sample|redacted|replace|insert|xxxx|\*\*\*|\.\.\.|\u2026|^(?:none|null|true|false|undefined|token|secret|password)$|16c7e42f292c6912e7710c838347ae178b4a|^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq|^sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz$/i;
 
 /** Shannon entropy in bits per character. */
 function entropy(s: string): number {
@@ -193,8 +197,8 @@ function databaseHits(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of text.matchAll(DB_URL)) {
     const [, scheme = '', user = '', password = '', host = ''] = m;
-    // A host with a bracketed part (`db.[project-ref].supabase.co`) is a template, not a server.
-    if (!SUPERUSERS.has(user.toLowerCase()) || !host.includes('.') || /^(?:localhost|127\.|0\.0\.0\.0)/.test(host) || /[[\]<>{}]/.test(host) || RESERVED_HOST.test(host) || isPlaceholder(password)) continue;
+    // A host with a bracketed or format part (`db.[project-ref].supabase.co`, `db.%s.supabase.co`) is a template, not a server.
+    if (!SUPERUSERS.has(user.toLowerCase()) || !host.includes('.') || /^(?:localhost|127\.|0\.0\.0\.0)/.test(host) || /[[\]<>{}]|%[sdv]/.test(host) || RESERVED_HOST.test(host) || isPlaceholder(password)) continue;
     const platform = databaseHostPlatform(host);
     hits.push({
       kind: { id: 'database-superuser-url', provider: platform ?? 'database', label: `${scheme} superuser URL`, scope: 'PROJECT-DESTRUCTIVE', reason: `the URL logs in as the superuser "${user}" on ${host}, which can drop every database on that server`, destructive: true },
@@ -217,7 +221,9 @@ function jwtHits(text: string): Hit[] {
     } catch {
       continue;
     }
-    if (claims.role !== 'service_role') continue;
+    // `supabase start` signs its local stack's keys as issuer "supabase-demo", with a secret
+    // published in the Supabase CLI: the same key on every machine, reaching only a local database.
+    if (claims.role !== 'service_role' || claims.iss === 'supabase-demo') continue;
     hits.push({
       kind: { id: 'supabase-service-role-key', provider: 'supabase', label: 'Supabase service_role key', scope: 'PROJECT-DESTRUCTIVE', reason: `its role claim is service_role${claims.ref ? ` for project ${claims.ref}` : ''}, which bypasses row-level security`, destructive: true },
       value: m[0],
