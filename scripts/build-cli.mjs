@@ -3,8 +3,9 @@
 // bin/blast-radius.cjs compiles each bundle with its cache, so start-up skips parsing and compiling
 // them. Fresh memory is slow to touch on small virtual machines, so what a small scan never uses
 // is left out of main.cjs:
-// - the YAML library and picomatch are chunks of their own (yaml.cjs, picomatch.cjs): main.cjs
-//   imports a facade of the names it uses, which loads the chunk the first time one is called;
+// - the YAML library, picomatch and msgpack (Fly.io tokens) are chunks of their own (yaml.cjs,
+//   picomatch.cjs, msgpack.cjs): main.cjs imports a facade of the names it uses, which loads the
+//   chunk the first time one is called;
 // - Octokit, which only the GitHub commands need, is a chunk too (octokit.cjs);
 // - ts-morph, HCL's WASM and fast-glob stay in node_modules, loaded on first use.
 // The read-ahead thread of large scans gets its own small bundle, read-worker.cjs.
@@ -29,6 +30,7 @@ const out = join(root, 'build', 'cli');
 const LAZY_LIBRARIES = {
   yaml: { chunk: 'yaml', entry: "export * from 'yaml';", names: ['isMap', 'isScalar', 'isSeq', 'LineCounter', 'parseAllDocuments', 'parse'] },
   picomatch: { chunk: 'picomatch', entry: "export { default } from 'picomatch';", names: ['default'] },
+  '@msgpack/msgpack': { chunk: 'msgpack', entry: "export { decode } from '@msgpack/msgpack';", names: ['decode'] },
 };
 const OCTOKIT = { chunk: 'octokit', entry: "export * from '@octokit/rest';" };
 

@@ -181,9 +181,11 @@ describe('cli', () => {
     }
   });
 
-  it('reports as the in-process CLI does when the bin loads its chunks on first use: the YAML library and picomatch', async () => {
+  it('reports as the in-process CLI does when the bin loads its chunks on first use: the YAML library, picomatch and msgpack', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'br-cli-'));
     cpSync(join(REPO, 'fixtures/demo'), dir, { recursive: true });
+    // Fly.io macaroons are decoded with msgpack.
+    cpSync(join(REPO, 'fixtures/tokens/scope-in-credential/.env.fly'), join(dir, '.env.fly'));
     cpSync(join(REPO, 'fixtures/backups/k8s-release-manifest'), join(dir, 'deploy'), { recursive: true });
     mkdirSync(join(dir, 'vendored'));
     writeFileSync(join(dir, 'vendored/.env'), `GH_TOKEN=${PAT}\n`);
@@ -196,6 +198,7 @@ describe('cli', () => {
     const report = withoutTiming(bin.stdout) as { findings: { ruleId: string; location: { path: string } }[] };
     expect(report.findings.some((f) => f.location.path.startsWith('deploy/'))).toBe(true);
     expect(report.findings.some((f) => f.location.path.startsWith('vendored/'))).toBe(false);
+    expect(report.findings.filter((f) => f.location.path === '.env.fly').map((f) => f.ruleId)).toEqual(['token/broad-credential', 'token/project-destructive-credential', 'token/narrow-credential']);
     expect(report).toEqual(withoutTiming((await runCli(args)).stdout));
   });
 

@@ -11,7 +11,7 @@ import type { ExtraTokenPattern } from '../../src/engine/config.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { isHelmTemplate, yamlValue } from '../../src/parsers/yaml.js';
 import { defineDetector, type FileContext, type Severity } from '../../src/engine/types.js';
-import { pypiScope, sasScope, serviceAccountScope } from './scope.js';
+import { flyScope, pypiScope, sasScope, serviceAccountScope } from './scope.js';
 import { ANY_TOKEN_HINT, CATALOG, databaseHostPlatform, kindForName, NAME_PREFILTER, PREFILTER, prefixedKinds, prefixesOf, SUPERUSERS, type TokenKind } from './catalog.js';
 
 /** CLI credential stores and agent settings read with `--home` (tokens.md §3, agent-configs.md). */
@@ -300,7 +300,8 @@ function terraformHits(file: SourceFile): Hit[] {
 
 /** Reads the scope a credential states about itself, where its format allows. */
 function readScope(hit: Hit): Hit {
-  const reading = hit.kind.id === 'pypi-token' ? pypiScope(hit.value) : hit.kind.id === 'azure-sas-token' ? sasScope(hit.value) : undefined;
+  const reading =
+    hit.kind.id === 'pypi-token' ? pypiScope(hit.value) : hit.kind.id === 'azure-sas-token' ? sasScope(hit.value) : hit.kind.id === 'flyio-macaroon' ? flyScope(hit.value) : undefined;
   return reading ? { ...hit, ...reading } : hit;
 }
 

@@ -2,8 +2,11 @@
 // A PyPI token is a macaroon whose caveats are JSON inside the decoded bytes: a project caveat
 // makes it NARROW, a user caveat BROAD. An Azure SAS is a query string: its permissions (`sp`),
 // resource types (`srt`), resource (`sr`) and expiry (`se`) say what it can delete and until when.
-// A Kubernetes service-account token names its namespace and account in its `sub` claim.
+// A Kubernetes service-account token names its namespace and account in its `sub` claim. A
+// Fly.io token is a msgpack macaroon whose first-party caveats name the organisation or apps it
+// is confined to.
 
+import { decode } from '@msgpack/msgpack';
 import type { ScopeVerdict } from '../../src/engine/facts.js';
 
 export interface ScopeReading {
@@ -34,6 +37,63 @@ export function pypiScope(token: string): ScopeReading | undefined {
     return { scope: 'BROAD', reason: 'its caveat makes it user-wide: it can upload to and delete releases of every project of the user' };
   }
   return undefined;
+}
+
+/** superfly/macaroon `caveat.go` caveat type numbers, and `resset/action.go` action bits. */
+const FLY_ORGANIZATION = 0;
+const FLY_APPS = 3;
+const FLY_DESTRUCTIVE_ACTIONS = 0b1110; // write, create, delete
+// The API's own location; discharge macaroons (third-party caveats) carry their issuer's.
+const FLY_PERMISSION_LOCATION = 'https://api.fly.io/v1';
+
+/** The caveats of the permission macaroon in a `FlyV1 fm2_…,fm2_…` token: [type, body] pairs. */
+function flyCaveats(token: string): [number, unknown][] | undefined {
+  for (const part of token.replace(/^FlyV1\s+/, '').split(',')) {
+    if (!part.startsWith('fm2_')) continue;
+    let macaroon: unknown;
+    try {
+      // A token is attacker-controlled input: no string, array or map may claim more than the token holds.
+      const bytes = Buffer.from(part.slice(4), 'base64');
+      const limit = bytes.length;
+      macaroon = decode(bytes, { maxStrLength: limit, maxBinLength: limit, maxArrayLength: limit, maxMapLength: limit, maxExtLength: limit });
+    } catch {
+      continue;
+    }
+    // Encoded as an array struct: [nonce, location, caveats (type, body, type, body …), tail].
+    if (!Array.isArray(macaroon) || macaroon[1] !== FLY_PERMISSION_LOCATION || !Array.isArray(macaroon[2])) continue;
+    const flat = macaroon[2] as unknown[];
+    const pairs: [number, unknown][] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) if (typeof flat[i] === 'number') pairs.push([flat[i] as number, flat[i + 1]]);
+    return pairs;
+  }
+  return undefined;
+}
+
+/**
+ * Fly.io tokens (tokens.md §2.10; superfly/macaroon `flyio/caveats.go`): an Apps caveat confines a
+ * token to some apps (a deploy token: it can still delete their volumes), an Organization caveat
+ * to one org, with an action mask (a read-only org token has only `r`). Undefined when the token
+ * does not decode or names neither.
+ */
+export function flyScope(token: string): ScopeReading | undefined {
+  const caveats = flyCaveats(token);
+  if (!caveats) return undefined;
+  const apps = caveats.filter(([type]) => type === FLY_APPS).map(([, body]) => (Array.isArray(body) ? body[0] : undefined));
+  if (apps.length > 0) {
+    const actions = apps.flatMap((set) => (set !== null && typeof set === 'object' ? Object.values(set as Record<string, unknown>) : []));
+    const count = new Set(apps.flatMap((set) => (set !== null && typeof set === 'object' ? Object.keys(set as Record<string, unknown>) : []))).size;
+    const destructive = actions.some((a) => typeof a === 'number' && (a & FLY_DESTRUCTIVE_ACTIONS) !== 0);
+    const which = `${count === 1 ? 'one app' : `${count} apps`}`;
+    return destructive
+      ? { scope: 'PROJECT-DESTRUCTIVE', reason: `its Apps caveat confines it to ${which}, whose machines and volumes it can still delete` }
+      : { scope: 'NARROW', reason: `its Apps caveat confines it to ${which}, read-only` };
+  }
+  const org = caveats.find(([type]) => type === FLY_ORGANIZATION)?.[1];
+  const mask = Array.isArray(org) && typeof org[1] === 'number' ? org[1] : undefined;
+  if (mask === undefined) return undefined;
+  return (mask & FLY_DESTRUCTIVE_ACTIONS) !== 0
+    ? { scope: 'BROAD', reason: 'its Organization caveat is org-wide: it can delete every app, machine and volume in the organisation' }
+    : { scope: 'NARROW', reason: 'its Organization caveat allows only reading' };
 }
 
 const SAS_DESTRUCTIVE = /[dwxy]/;
