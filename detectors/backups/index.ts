@@ -7,7 +7,8 @@ import paas from './paas.js';
 import railway from './railway.js';
 import scripts from './scripts.js';
 import terraformAwsBackup from './terraform-aws-backup.js';
+import terraformAzureBackup from './terraform-azure-backup.js';
 import terraformGcpSql from './terraform-gcp-sql.js';
 import terraformRds from './terraform-rds.js';
 
-export const backupsDetectors: Detector[] = [compose, kubernetes, paas, railway, scripts, terraformAwsBackup, terraformGcpSql, terraformRds];
+export const backupsDetectors: Detector[] = [compose, kubernetes, paas, railway, scripts, terraformAwsBackup, terraformAzureBackup, terraformGcpSql, terraformRds];
