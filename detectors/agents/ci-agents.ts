@@ -28,6 +28,8 @@ const RUN_BYPASS: { match: RegExp; tool: string; flag: RegExp }[] = [
   { match: /\bcursor-agent\b/, tool: 'ci:cursor-agent', flag: /--force|(?:^|\s)-f(?:\s|$)/ },
   { match: /\bamp\b/, tool: 'ci:amp', flag: /--dangerously-allow-all/ },
   { match: /\bopencode\s+run\b/, tool: 'ci:opencode', flag: /--auto\b/ },
+  // Amazon Q Developer CLI (docs.aws.amazon.com/amazonq … command-line-reference) and its successor, Kiro CLI.
+  { match: /\b(?:q|kiro-cli)\s+chat\b/, tool: 'ci:amazon-q', flag: /--trust-all-tools\b/ },
 ];
 
 type Json = Record<string, unknown>;
@@ -181,7 +183,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'high',
       help: [
-        'A workflow step runs a coding agent with its gate removed: `claude_args: --dangerously-skip-permissions` or `--allowedTools Bash`, `openai/codex-action` with `sandbox: danger-full-access` or `safety-strategy: unsafe`, `run-gemini-cli` (always `gemini --yolo`) without a `tools.core` allowlist, an agent CLI run with its bypass flag, or `goose run` with `GOOSE_MODE` unset or `auto`. Nobody is there to approve in CI, so the allowlist and the sandbox are the only gate.',
+        'A workflow step runs a coding agent with its gate removed: `claude_args: --dangerously-skip-permissions` or `--allowedTools Bash`, `openai/codex-action` with `sandbox: danger-full-access` or `safety-strategy: unsafe`, `run-gemini-cli` (always `gemini --yolo`) without a `tools.core` allowlist, an agent CLI run with its bypass flag (`--dangerously-skip-permissions`, `--yolo`, `--trust-all-tools` for Amazon Q …), or `goose run` with `GOOSE_MODE` unset or `auto`. Nobody is there to approve in CI, so the allowlist and the sandbox are the only gate.',
         '',
         '**Fix:** remove the bypass flag; allow only the commands the task needs (`--allowedTools "Bash(npm test)"`, `tools.core: ["run_shell_command(npm test)"]`); keep Codex in `workspace-write` or `read-only`; give the job `permissions: contents: read` and only the secrets it needs.',
       ].join('\n'),

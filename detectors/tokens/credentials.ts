@@ -24,9 +24,10 @@ export const HOME_STORES = [
   '~/.terraform.d/credentials.tfrc.json', '~/.vault-token', '~/.databrickscfg', '~/.doppler/.doppler.yaml',
   '~/.config/glab-cli/config.yml', '~/.config/stripe/config.toml', '~/.claude.json', '~/.claude/settings.json',
   '~/.cursor/mcp.json', '~/.gemini/settings.json', '~/.codex/config.toml', '~/.codeium/windsurf/mcp_config.json',
-  // Claude Desktop (macOS, and the Linux builds' path), VS Code's user MCP servers, Zed and OpenCode.
+  // Claude Desktop (macOS, and the Linux builds' path), VS Code's user MCP servers, Zed, OpenCode and Amazon Q.
   '~/Library/Application Support/Claude/claude_desktop_config.json', '~/.config/Claude/claude_desktop_config.json',
   '~/Library/Application Support/Code/User/mcp.json', '~/.config/Code/User/mcp.json', '~/.config/zed/settings.json', '~/.config/opencode/opencode.json',
+  '~/.aws/amazonq/mcp.json',
   '~/.config/goose/config.yaml', '~/.config/goose/secrets.yaml', '~/.bashrc', '~/.zshrc', '~/.profile', '~/.bash_profile',
 ];
 
