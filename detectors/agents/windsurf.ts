@@ -117,6 +117,7 @@ export default defineDetector({
     },
   },
   check({ file, report }) {
+    if (!file.text.includes('turbo')) return;
     const lines = file.text.split(/\r?\n/);
     const { all, steps } = autoRunSteps(lines);
     if (all === undefined && steps.size === 0) return;
