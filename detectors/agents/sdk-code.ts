@@ -9,7 +9,8 @@
 // - LangChain/LangGraph `createAgent` / `createReactAgent` given such tools with no
 //   human-in-the-loop middleware and no `interrupt()`.
 // Constants and object literals in the same file are followed; a value that is not static is said
-// so in a notification rather than guessed.
+// so in a notification rather than guessed. Python's Claude Agent SDK options are read in
+// sdk-python.ts.
 
 import type { CallExpression, Node, ObjectLiteralExpression } from 'ts-morph';
 import type { AgentSurfaceFact, McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
@@ -17,6 +18,7 @@ import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type FileContext, type Location } from '../../src/engine/types.js';
 import { parseTypeScript, safeToParse, type ParsedSource } from '../../src/parsers/typescript.js';
 import { describeMcpServer, gateOf, SHELL_PROBES } from './probes.js';
+import { checkPythonSdk, PYTHON_SDK } from './sdk-python.js';
 
 type Morph = ParsedSource['morph'];
 type TsNode = Node;
@@ -249,15 +251,17 @@ function analyse(ctx: FileContext, morph: Morph, source: ParsedSource['source'])
 
 export default defineDetector({
   id: 'agents/sdk-code',
-  files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
-  accepts: (file) => file.text.length < 2_000_000 && !/\.d\.ts$/.test(file.path) && SDK_IMPORT.test(file.text) && canFind(file.text),
+  files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/*.py'],
+  accepts: (file) =>
+    file.text.length < 2_000_000 &&
+    (file.path.endsWith('.py') ? PYTHON_SDK.test(file.text) && /permission_mode|allowed_tools/.test(file.text) : !/\.d\.ts$/.test(file.path) && SDK_IMPORT.test(file.text) && canFind(file.text)),
   rules: {
     'agent/claude-agent-sdk-ungated': {
       title: 'Claude Agent SDK agent runs tools without permission checks',
       severity: 'high',
       precision: 'high',
       help: [
-        'A Claude Agent SDK `query()` runs with `permissionMode: "bypassPermissions"` (every tool, Bash and MCP included, runs unasked, and a `canUseTool` callback is never reached) or with `allowedTools` naming bare `Bash`, which pre-approves every shell command.',
+        'A Claude Agent SDK `query()` runs with `permissionMode: "bypassPermissions"` (every tool, Bash and MCP included, runs unasked, and a `canUseTool` callback is never reached) or with `allowedTools` naming bare `Bash`, which pre-approves every shell command. In Python the same options are `ClaudeAgentOptions(permission_mode=..., allowed_tools=...)`.',
         '',
         '**Fix:** use `permissionMode: "default"` with a `canUseTool` callback that asks a human for destructive calls, list only specific tools in `allowedTools`, and add `disallowedTools` such as `"Bash(rm *)"`, `"mcp__railway__*"`.',
       ].join('\n'),
@@ -273,5 +277,5 @@ export default defineDetector({
       ].join('\n'),
     },
   },
-  check: checkSdkCode,
+  check: (ctx) => (ctx.file.path.endsWith('.py') ? checkPythonSdk(ctx) : checkSdkCode(ctx)),
 });

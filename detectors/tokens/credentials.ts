@@ -8,6 +8,7 @@ import type { CredentialFact, CredentialReach, ScopeVerdict } from '../../src/en
 import { redact } from '../../src/engine/redact.js';
 import { nodeCrypto } from '../../src/engine/crypto.js';
 import type { ExtraTokenPattern } from '../../src/engine/config.js';
+import { isTestCode } from '../../src/engine/classify.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { isHelmTemplate, yamlValue } from '../../src/parsers/yaml.js';
 import { defineDetector, type FileContext, type Severity } from '../../src/engine/types.js';
@@ -436,8 +437,6 @@ function variableBefore(text: string, offset: number): { variable?: string } {
   return variable ? { variable } : {};
 }
 
-/** Test code and test data mostly hold fake tokens: still reported, capped at medium, low confidence. */
-const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|test-data|__fixtures__|fixtures|__mocks__|mocks)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|_test\.(?:go|py)$|(?:^|\/)test_[^/]*\.py$/;
 
 const MINIFIED = (file: SourceFile): boolean => file.kind === 'ts' && file.text.length > 20000 && file.text.length / file.lines.lineCount > 1000;
 
@@ -525,7 +524,8 @@ export default defineDetector({
       const redacted = redact(hit.value);
       const holder = reach.holder(location.line, variable);
       const where = variable ? ` in ${variable}` : '';
-      const inTests = file.root === 'repo' && TEST_PATH.test(file.path);
+      // Test code and test data mostly hold fake tokens: still reported, capped at medium.
+      const inTests = file.root === 'repo' && isTestCode(file.path);
       const natural = hit.kind.rule ? undefined : severityOf(scope, hit.kind.destructive);
       const severity = inTests ? (natural === 'low' ? 'low' : 'medium') : natural;
       report(ruleId, location, {

@@ -22,6 +22,11 @@ const BY_NAME: Record<string, FileKind> = {
   crontab: 'shell', 'procfile': 'text', '.flaskenv': 'env', 'kubeconfig': 'yaml',
 };
 
+const TEST_CODE = /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|test-data|__fixtures__|fixtures|__mocks__|mocks)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|_test\.(?:go|py)$|(?:^|\/)test_[^/]*\.py$/;
+
+/** Test code and test data (a `tests/` folder, `*.test.ts`, `test_*.py` …): what it holds rarely runs against real systems. */
+export const isTestCode = (path: string): boolean => TEST_CODE.test(path);
+
 export function classify(path: string, head: string): FileKind {
   const name = path.slice(path.lastIndexOf('/') + 1);
   const lower = name.toLowerCase();
