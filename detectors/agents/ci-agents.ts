@@ -21,7 +21,7 @@ const ACTIONS: { match: RegExp; tool: string }[] = [
   { match: /^google-github-actions\/run-gemini-cli(?:@|\/|$)/, tool: 'ci:run-gemini-cli' },
 ];
 
-const RUN_BYPASS: { match: RegExp; tool: string; flag: RegExp }[] = [
+export const RUN_BYPASS: { match: RegExp; tool: string; flag: RegExp }[] = [
   { match: /\bclaude\b/, tool: 'ci:claude-cli', flag: /--dangerously-skip-permissions|--permission-mode[= ]bypassPermissions|--allowedTools[= ]["']?[^"'\n]*\bBash(?:\(\*\))?(?=[,"'\s]|$)/ },
   { match: /\bcodex\b/, tool: 'ci:codex-cli', flag: /--dangerously-bypass-approvals-and-sandbox|--yolo|--sandbox[= ]danger-full-access|sandbox_mode=["']?danger-full-access/ },
   { match: /\bgemini\b/, tool: 'ci:gemini-cli', flag: /--yolo|(?:^|\s)-y(?:\s|$)|--approval-mode[= ]yolo/ },

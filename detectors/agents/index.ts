@@ -13,9 +13,10 @@ import goose from './goose.js';
 import instructions from './instructions.js';
 import mcpAutoApprove from './mcp-auto-approve.js';
 import opencode from './opencode.js';
+import scriptAgents from './script-agents.js';
 import sdkCode from './sdk-code.js';
 import vscode from './vscode.js';
 import windsurf from './windsurf.js';
 import zed from './zed.js';
 
-export const agentsDetectors: Detector[] = [aider, amp, ciAgents, claudeCode, codex, continueCli, cursor, geminiCli, goose, instructions, mcpAutoApprove, opencode, sdkCode, vscode, windsurf, zed];
+export const agentsDetectors: Detector[] = [aider, amp, ciAgents, claudeCode, codex, continueCli, cursor, geminiCli, goose, instructions, mcpAutoApprove, opencode, scriptAgents, sdkCode, vscode, windsurf, zed];
