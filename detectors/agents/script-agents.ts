@@ -13,6 +13,8 @@ import { SHELL_PROBES, workspaceSurface } from './probes.js';
 
 const FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/Makefile', '**/makefile', '**/justfile', '**/package.json', '**/crontab', '**/*.cron', '**/Dockerfile', '**/Procfile', 'bin/*', 'scripts/*'];
 const ANY_FLAG = new RegExp(RUN_BYPASS.map((r) => r.flag.source).join('|'));
+/** A plain-text test first: most scripts name no agent, and then no regex needs compiling. */
+const AGENT_NAMES = ['claude', 'codex', 'gemini', 'cursor-agent', 'opencode', 'kiro-cli', 'amp ', 'q chat'];
 
 /**
  * The command a line runs, without what wraps it: a package.json `"name": "…"` pair, a
@@ -52,7 +54,7 @@ export default defineDetector({
     },
   },
   check({ file, report, fact }) {
-    if (!ANY_FLAG.test(file.text)) return;
+    if (!AGENT_NAMES.some((name) => file.text.includes(name)) || !ANY_FLAG.test(file.text)) return;
     for (const cmd of shellCommands(file.text)) {
       const run = command(cmd.text);
       const agent = RUN_BYPASS.find((r) => r.match.test(run) && run.search(r.match) === 0 && r.flag.test(run));
