@@ -50,14 +50,12 @@ function compile(glob: string): PathTest {
   const folder = slash === -1 ? '' : rest.slice(0, slash + 1);
   const name = nameTest(rest.slice(slash + 1));
   if (name && isLiteral(folder)) {
-    // `**/a/*.json`: the file's own folder is `a/`, or ends with `/a/`.
+    // The file's own folder (the path up to `cut`) is `folder`; after `**/` it may also end with `/folder`.
     const nested = `/${folder}`;
     return (path) => {
       const cut = path.lastIndexOf('/') + 1;
-      if (anyFolder && folder !== '') {
-        if (cut < folder.length || !(cut === folder.length ? path.startsWith(folder) : path.slice(0, cut).endsWith(nested))) return false;
-      } else if (!anyFolder && (cut !== folder.length || !path.startsWith(folder))) return false;
-      return name(cut === 0 ? path : path.slice(cut));
+      const inFolder = (cut === folder.length && path.startsWith(folder)) || (anyFolder && (folder === '' || path.endsWith(nested, cut)));
+      return inFolder && name(cut === 0 ? path : path.slice(cut));
     };
   }
   // The rest go to picomatch, compiled the first time a path starts and ends as the glob must.
