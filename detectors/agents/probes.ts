@@ -120,6 +120,25 @@ export function workspaceSurface(tool: string, probes: Partial<Record<ProbeId, P
   };
 }
 
+/** An agent built in code (an SDK call or tool definition): it can run a shell when the shell probes run. */
+export function sdkSurface(id: string, tool: string, probes: Partial<Record<ProbeId, ProbeOutcome>>, at: Location, ruleId: string | undefined, servers: McpServerReach[] = []): AgentSurfaceFact {
+  return {
+    kind: 'agent-surface',
+    id,
+    tool,
+    runsIn: 'sdk',
+    gate: gateOf(probes),
+    probes,
+    gateLocation: at,
+    layer: 'code',
+    shell: probes['rm-rf-project'] === 'allow' && probes['terraform-destroy'] === 'allow',
+    network: true,
+    sandboxed: false,
+    mcpServers: servers,
+    ...(ruleId ? { ruleId } : {}),
+  };
+}
+
 /** Every shell probe with one outcome. */
 export const allShellProbes = (outcome: ProbeOutcome): Partial<Record<ProbeId, ProbeOutcome>> => Object.fromEntries(SHELL_PROBES.map((p) => [p.id, outcome]));
 

@@ -13,11 +13,11 @@
 // sdk-python.ts.
 
 import type { CallExpression, Node, ObjectLiteralExpression } from 'ts-morph';
-import type { AgentSurfaceFact, McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
+import type { McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type FileContext, type Location } from '../../src/engine/types.js';
 import { parseTypeScript, safeToParse, type ParsedSource } from '../../src/parsers/typescript.js';
-import { describeMcpServer, gateOf, SHELL_PROBES } from './probes.js';
+import { describeMcpServer, sdkSurface, SHELL_PROBES } from './probes.js';
 import { checkPythonSdk, PYTHON_SDK } from './sdk-python.js';
 
 type Morph = ParsedSource['morph'];
@@ -115,24 +115,6 @@ function mcpServersOf(scope: Scope, obj: TsNode | undefined, autoApproved: boole
   return servers;
 }
 
-function surface(id: string, tool: string, probes: Partial<Record<ProbeId, ProbeOutcome>>, at: Location, ruleId: string | undefined, servers: McpServerReach[] = []): AgentSurfaceFact {
-  return {
-    kind: 'agent-surface',
-    id,
-    tool,
-    runsIn: 'sdk',
-    gate: gateOf(probes),
-    probes,
-    gateLocation: at,
-    layer: 'code',
-    shell: probes['rm-rf-project'] === 'allow' && probes['terraform-destroy'] === 'allow',
-    network: true,
-    sandboxed: false,
-    mcpServers: servers,
-    ...(ruleId ? { ruleId } : {}),
-  };
-}
-
 function checkClaudeQuery(scope: Scope, ctx: FileContext, call: CallExpression): void {
   const { file } = scope;
   const options = resolve(scope, property(scope, resolve(scope, call.getArguments()[0]), 'options').value);
@@ -163,7 +145,7 @@ function checkClaudeQuery(scope: Scope, ctx: FileContext, call: CallExpression):
       properties: { tool: 'sdk:claude-agent-sdk', permissionMode: modeValue ?? null },
     });
   }
-  ctx.fact(surface(`sdk:${file.path}:${call.getStartLineNumber()}`, 'sdk:claude-agent-sdk', probes, at, opener ? 'agent/claude-agent-sdk-ungated' : undefined, servers));
+  ctx.fact(sdkSurface(`sdk:${file.path}:${call.getStartLineNumber()}`, 'sdk:claude-agent-sdk', probes, at, opener ? 'agent/claude-agent-sdk-ungated' : undefined, servers));
 }
 
 function functionBody(scope: Scope, node: TsNode | undefined): string | undefined {
@@ -245,7 +227,7 @@ function analyse(ctx: FileContext, morph: Morph, source: ParsedSource['source'])
       key: `tool:${t.name}`,
       properties: { tool: 'sdk', name: t.name },
     });
-    ctx.fact(surface(`sdk:${file.path}#${t.name}`, 'sdk:agent-tool', t.probes, at, 'agent/sdk-tool-without-approval'));
+    ctx.fact(sdkSurface(`sdk:${file.path}#${t.name}`, 'sdk:agent-tool', t.probes, at, 'agent/sdk-tool-without-approval'));
   }
 }
 

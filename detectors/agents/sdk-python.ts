@@ -9,7 +9,7 @@
 import { isTestCode } from '../../src/engine/classify.js';
 import type { ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { FileContext } from '../../src/engine/types.js';
-import { gateOf, SHELL_PROBES } from './probes.js';
+import { sdkSurface, SHELL_PROBES } from './probes.js';
 
 export const PYTHON_SDK = /^\s*(?:from|import)\s+claude_(?:agent|code)_sdk\b/m;
 const OPTIONS_CALL = /\b(?:ClaudeAgentOptions|ClaudeCodeOptions)\s*\(/g;
@@ -66,20 +66,6 @@ export function checkPythonSdk(ctx: FileContext): void {
         properties: { tool: 'sdk:claude-agent-sdk', permissionMode: mode?.[2] ?? null, language: 'python' },
       });
     }
-    ctx.fact({
-      kind: 'agent-surface',
-      id: `sdk:${file.path}:${line}`,
-      tool: 'sdk:claude-agent-sdk',
-      runsIn: 'sdk',
-      gate: gateOf(probes),
-      probes,
-      gateLocation: at,
-      layer: 'code',
-      shell: opener !== undefined,
-      network: true,
-      sandboxed: false,
-      mcpServers: [],
-      ...(opener ? { ruleId: 'agent/claude-agent-sdk-ungated' } : {}),
-    });
+    ctx.fact(sdkSurface(`sdk:${file.path}:${line}`, 'sdk:claude-agent-sdk', probes, at, opener ? 'agent/claude-agent-sdk-ungated' : undefined));
   }
 }

@@ -67,7 +67,7 @@ const FIX: Record<ScopeVerdict, string> = {
  * and RFC 6761 names, RFC 5737's TEST-NET blocks, RFC 3849's IPv6 documentation prefix.
  */
 const RESERVED_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$|^\[?2001:db8:/i;
-// Two alternatives are values published on purpose, copied into tests and READMEs everywhere:
+// Three alternatives are values published on purpose, copied into tests and READMEs everywhere:
 // - the body of GitHub's documentation example token (its docs show `e72e16c7e42f292c6912e7710c838347ae178b4a`);
 // - the start of the Azure Storage emulator's development account key (Azurite's `devstoreaccount1`),
 //   which is the same on every machine;
@@ -436,7 +436,6 @@ function variableBefore(text: string, offset: number): { variable?: string } {
   const variable = ASSIGNED_TO.exec(text.slice(lineStart, offset))?.[1];
   return variable ? { variable } : {};
 }
-
 
 const MINIFIED = (file: SourceFile): boolean => file.kind === 'ts' && file.text.length > 20000 && file.text.length / file.lines.lineCount > 1000;
 
