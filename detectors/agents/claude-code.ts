@@ -7,14 +7,11 @@
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
-import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
-import { describeMcpServer, gateOf, MCP_PROBE_TOOL, probesThatRun, SHELL_PROBES, wildcardMatch, type McpEntry } from './probes.js';
-
-const LAYERS = [
-  { layer: 'user', root: 'home', path: '.claude/settings.json' },
-  { layer: 'project', root: 'repo', path: '.claude/settings.json' },
-  { layer: 'local', root: 'repo', path: '.claude/settings.local.json' },
-] as const;
+import { defineDetector, type Location, type ProjectContext, type Severity } from '../../src/engine/types.js';
+import { isTestCode } from '../../src/engine/classify.js';
+import type { ReachQuery } from '../../src/policy/reach.js';
+import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, type Opening } from './openings.js';
+import { describeMcpServer, gateOf, MCP_PROBE_TOOL, probesThatRun, SHELL_PROBES, wildcardMatch, WRITE_TOOL, type McpEntry } from './probes.js';
 
 interface PermissionRule {
   rule: string;
@@ -114,32 +111,99 @@ function stringList(v: unknown): string[] {
 
 const PROBE_NAMES = (ids: ProbeId[]): string => ids.join(', ');
 
+/** What a `Bash(…)` rule covers, as a command prefix for the command model (undefined for other tools). */
+export function bashRuleQuery(rule: string): Omit<ReachQuery, 'editsApproved'> | undefined {
+  const r = rule.trim();
+  if (r === '*') return { prefix: '', open: true };
+  const m = /^Bash(?:\(([\s\S]*)\))?$/.exec(r);
+  if (!m) return undefined;
+  const pattern = (m[1] ?? '').trim();
+  if (pattern === '' || pattern === '*') return { prefix: '', open: true };
+  const legacy = /^([\s\S]*):\*$/.exec(pattern);
+  if (legacy) return { prefix: legacy[1] as string, open: true };
+  const star = pattern.indexOf('*');
+  if (star === -1) return { prefix: pattern, open: false };
+  const head = pattern.slice(0, star);
+  return { prefix: head, open: true, partial: head.trim() !== '' && !/\s$/.test(head) };
+}
+
+/** `Edit`, `Write`, `MultiEdit` (bare, or over code rather than docs) pre-approve file edits. */
+const EDIT_RULE = /^(Edit|Write|MultiEdit|NotebookEdit)(\((?![^)]*\.md\)|docs\/)[^)]*\))?$/;
+
+/** The server and tool an `mcp__server` / `mcp__server__tool` / `mcp__server__*` rule names. */
+export function mcpRule(rule: string): { server: string; tool?: string } | undefined {
+  const m = /^mcp__([^_][\w-]*?)(?:__(.*))?$/.exec(rule.trim());
+  if (!m) return undefined;
+  const tool = m[2];
+  return { server: m[1] as string, ...(tool && tool !== '*' ? { tool } : {}) };
+}
+
+/** A directory Claude Code can be started in: its `.claude/` layers and its `.mcp.json`. */
+interface ProjectDir {
+  dir: string;
+  settings?: SourceFile;
+  local?: SourceFile;
+  mcp?: SourceFile;
+}
+
+/** Every directory of the repository with a `.claude/settings*.json` or a `.mcp.json`, at any depth. */
+function projectDirs(ctx: ProjectContext): ProjectDir[] {
+  const dirs = new Map<string, ProjectDir>();
+  const at = (dir: string): ProjectDir => dirs.get(dir) ?? (dirs.set(dir, { dir }).get(dir) as ProjectDir);
+  for (const f of ctx.files(['**/.claude/settings.json', '**/.claude/settings.local.json', '**/.mcp.json'])) {
+    if (f.root !== 'repo') continue;
+    const name = f.path.slice(f.path.lastIndexOf('/') + 1);
+    const dir = f.path.endsWith('.mcp.json') ? f.path.slice(0, -'.mcp.json'.length) : f.path.slice(0, f.path.length - `.claude/${name}`.length);
+    const p = at(dir);
+    if (name === '.mcp.json') p.mcp = f;
+    else if (name === 'settings.json') p.settings = f;
+    else p.local = f;
+  }
+  if (dirs.size === 0 && ctx.file('home', '.claude/settings.json')) at('');
+  return [...dirs.values()].sort((a, b) => a.dir.localeCompare(b.dir));
+}
+
 function checkClaudeCode(ctx: ProjectContext): void {
-  const layers = LAYERS.map((l) => ({ ...l, file: ctx.file(l.root, l.path) })).filter((l) => l.file && l.file.json().errors.length === 0);
-  const mcpFile = ctx.file('repo', '.mcp.json');
+  for (const dir of projectDirs(ctx)) checkProjectDir(ctx, dir);
+}
+
+function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
+  const user = ctx.file('home', '.claude/settings.json');
+  const layers = [
+    { layer: 'user', file: user },
+    { layer: 'project', file: dir.settings },
+    { layer: 'local', file: dir.local },
+  ].filter((l): l is { layer: string; file: SourceFile } => l.file !== undefined && l.file.json().errors.length === 0);
+  const mcpFile = dir.mcp;
   if (layers.length === 0 && !mcpFile) return;
+  // The user's own settings are judged once, with the repository root's project layers.
+  if (dir.dir !== '' && layers.every((l) => l.layer === 'user') && !mcpFile) return;
+  const inTests = isTestCode(dir.dir);
+  const cap = (severity: Severity): Severity => (inTests ? 'low' : severity);
   const rules: PermissionRule[] = [];
   let bypass: { layer: string; location: Location; honoured: boolean } | undefined;
   let enableAll: Location | undefined;
+  let acceptEdits = false;
   let sandboxed = false;
-  const enabledServers = new Set<string>();
+  const enabledServers = new Map<string, Location>();
   const hooks: ApprovingHook[] = [];
-  const script = (path: string): string | undefined => ctx.file('repo', path)?.text;
+  const script = (path: string): string | undefined => ctx.file('repo', `${dir.dir}${path}`)?.text;
   for (const l of layers) {
-    const file = l.file as SourceFile;
+    const file = l.file;
     const s = (file.json().value ?? {}) as Settings;
     hooks.push(...approvingHooks(s, l.layer, file, script));
     for (const kind of ['allow', 'ask', 'deny'] as const) {
       stringList(s.permissions?.[kind]).forEach((rule, i) => rules.push({ rule, kind, layer: l.layer, location: file.jsonLocation(['permissions', kind, i]) }));
     }
     if (s.permissions?.defaultMode === 'bypassPermissions') bypass = { layer: l.layer, location: file.jsonLocation(['permissions', 'defaultMode']), honoured: l.layer === 'user' };
+    if (s.permissions?.defaultMode === 'acceptEdits') acceptEdits = true;
     if (s.enableAllProjectMcpServers === true) enableAll = file.jsonLocation(['enableAllProjectMcpServers']);
-    for (const n of stringList(s.enabledMcpjsonServers)) enabledServers.add(n);
+    stringList(s.enabledMcpjsonServers).forEach((n, i) => enabledServers.set(n, file.jsonLocation(['enabledMcpjsonServers', i])));
     if (s.sandbox?.enabled === true) sandboxed = true;
   }
   const honouredBypass = bypass?.honoured === true;
+  const editsApproved = honouredBypass || acceptEdits || rules.some((r) => r.kind === 'allow' && EDIT_RULE.test(r.rule.trim()));
   const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
-  const openers = new Map<ProbeId, PermissionRule | undefined>();
   const bashHook = hooks.find((h) => hookMatches(h.matcher, 'Bash'));
   const hookOpened: ProbeId[] = [];
   for (const p of SHELL_PROBES) {
@@ -148,10 +212,22 @@ function checkClaudeCode(ctx: ProjectContext): void {
     const viaHook = r.outcome === 'ask' && !r.by && bashHook !== undefined;
     probes[p.id] = viaHook ? 'allow' : r.outcome;
     if (viaHook) hookOpened.push(p.id);
-    else if (r.outcome === 'allow') openers.set(p.id, r.by);
   }
+  // Each allow rule, by what it reaches: the command model proposes, Claude Code's own order confirms.
+  const opening = new Map<PermissionRule, Opening[]>();
+  for (const rule of rules) {
+    // In bypass mode every command runs anyway: the mode is the finding, not the rules.
+    if (rule.kind !== 'allow' || honouredBypass) continue;
+    const query = bashRuleQuery(rule.rule);
+    if (!query) continue;
+    const found = entryOpenings({ ...query, editsApproved }, (command) => evaluate(rules, honouredBypass, 'Bash', command).by === rule);
+    if (found.length > 0) opening.set(rule, found);
+  }
+  for (const found of opening.values()) openProbes(probes, found);
+
   let mcpOpener: Location | undefined;
-  const servers = mcpServers(mcpFile).map(({ entry, location }) => {
+  const declared = mcpServers(mcpFile);
+  const servers = declared.map(({ entry, location }) => {
     const tool = `mcp__${entry.name}__${MCP_PROBE_TOOL}`;
     const r = evaluate(rules, honouredBypass, tool);
     const approved = enableAll !== undefined || enabledServers.has(entry.name);
@@ -163,8 +239,8 @@ function checkClaudeCode(ctx: ProjectContext): void {
   if (destructive.length > 0) probes['mcp-destructive-tool'] = destructive.some((s) => s.outcome === 'allow') ? 'allow' : destructive.some((s) => s.outcome === 'ask') ? 'ask' : 'deny';
 
   const open = probesThatRun(probes);
-  const broadRule = [...openers.values()].find((r): r is PermissionRule => r !== undefined);
-  const main = layers[0]?.file;
+  const broadRule = [...opening.keys()][0];
+  const main = layers.find((l) => l.layer !== 'user')?.file ?? layers[0]?.file;
   const gateLocation = broadRule?.location ?? (honouredBypass ? bypass?.location : undefined) ?? (hookOpened.length ? bashHook?.location : undefined) ?? mcpOpener ?? bypass?.location ?? (main ? main.at(1) : (mcpFile as SourceFile).at(1));
   let ruleId: string | undefined;
 
@@ -174,22 +250,22 @@ function checkClaudeCode(ctx: ProjectContext): void {
       message: bypass.honoured
         ? `Claude Code's user settings start every session in bypassPermissions: ${open.length ? `${PROBE_NAMES(open)} run without asking` : 'every tool runs without asking unless a deny or ask rule stops it'}. Remove defaultMode or set it to "default", and add deny rules for destructive commands.`
         : `Claude Code's ${layer} settings ask for bypassPermissions. Current versions ignore it from a repository file, but older ones and anyone who copies it to ~/.claude honour it, and it shows the team runs unattended. Remove it and add deny or ask rules for destructive commands.`,
-      severity: bypass.honoured ? 'critical' : 'medium',
+      severity: bypass.honoured ? 'critical' : cap('medium'),
       confidence: bypass.honoured ? 'high' : 'medium',
       properties: { tool: 'claude-code', layer, probesAllowed: open },
     });
     ruleId = 'agent/claude-code-bypass-permissions';
   }
-  const opening = new Map<PermissionRule, ProbeId[]>();
-  for (const [id, r] of openers) if (r) opening.set(r, [...(opening.get(r) ?? []), id]);
-  for (const [rule, via] of opening) {
+  for (const [rule, found] of opening) {
     ctx.report('agent/claude-code-broad-allow', rule.location, {
-      message: `Claude Code ${rule.layer} allow rule "${rule.rule}" pre-approves destructive shell commands: ${PROBE_NAMES(via)} run without asking. Replace it with narrow rules such as "Bash(npm test)" and add deny rules such as "Bash(rm -rf *)", "Bash(railway *)", "Bash(terraform destroy *)".`,
-      severity: via.length >= 5 ? 'high' : 'medium',
-      properties: { tool: 'claude-code', layer: rule.layer, probesAllowed: via },
+      message: `Claude Code ${rule.layer} allow rule "${rule.rule}" ${describeOpenings(found)}. Allow only the exact commands the workflow needs (such as "Bash(npm test)"), and add ask or deny rules for what it opens.`,
+      severity: cap(openingSeverity(found)),
+      ...(inTests ? { confidence: 'low' as const } : {}),
+      properties: { tool: 'claude-code', layer: rule.layer, opens: openingKinds(found), example: found[0]?.command },
     });
-    ruleId = 'agent/claude-code-broad-allow';
+    ruleId ??= 'agent/claude-code-broad-allow';
   }
+  reportMcpApprovals(ctx, { rules, declared, enableAll, enabledServers, cap });
   if (bashHook && hookOpened.length > 0) {
     ctx.report('agent/claude-code-hook-auto-approves', bashHook.location, {
       message: `Claude Code ${bashHook.layer} settings run a ${bashHook.matcher ? `"${bashHook.matcher}"` : 'catch-all'} hook that answers "allow" without checking anything: ${PROBE_NAMES(hookOpened)} run without asking. Make the hook decide (deny or ask for destructive commands) or remove it, and add deny rules such as "Bash(rm -rf *)".`,
@@ -199,7 +275,7 @@ function checkClaudeCode(ctx: ProjectContext): void {
   }
   const fact: AgentSurfaceFact = {
     kind: 'agent-surface',
-    id: 'claude-code:workspace',
+    id: `claude-code:${dir.dir || 'workspace'}`,
     tool: 'claude-code',
     runsIn: 'workspace',
     gate: gateOf(probes),
@@ -215,6 +291,50 @@ function checkClaudeCode(ctx: ProjectContext): void {
   ctx.fact(fact);
 }
 
+interface McpApprovals {
+  rules: readonly PermissionRule[];
+  declared: { entry: McpEntry; location: Location }[];
+  enableAll: Location | undefined;
+  enabledServers: Map<string, Location>;
+  cap: (s: Severity) => Severity;
+}
+
+/**
+ * Approvals that cover a server's write tools: an `mcp__server` (or `mcp__server__*`, or a write
+ * tool by name) allow rule for a server that can destroy, and `enableAllProjectMcpServers` or
+ * `enabledMcpjsonServers` starting such a server from `.mcp.json` without asking.
+ */
+function reportMcpApprovals(ctx: ProjectContext, a: McpApprovals): void {
+  const byName = new Map(a.declared.map((d) => [d.entry.name, d]));
+  for (const rule of a.rules) {
+    const m = rule.kind === 'allow' ? mcpRule(rule.rule) : undefined;
+    if (!m || (m.tool && !WRITE_TOOL.test(m.tool))) continue;
+    const known = byName.get(m.server);
+    const reach = describeMcpServer(known?.entry ?? { name: m.server }, known?.location ?? rule.location, true);
+    if (!reach.destructive) continue;
+    const what = m.tool ? `its "${m.tool}" tool` : 'every tool of the server';
+    ctx.report('agent/claude-code-mcp-approved', rule.location, {
+      message: `Claude Code ${rule.layer} allow rule "${rule.rule}" approves ${what} in advance, and "${m.server}" ${reach.platform ? `acts on ${reach.platform} and ` : ''}can write or delete${known ? '' : ' (judged by its name; its config is not in this repository)'}. Allow only its read tools by name (mcp__${m.server}__get_…), or start the server in its read-only mode.`,
+      severity: a.cap('high'),
+      confidence: known ? 'high' : 'medium',
+      related: known ? [{ location: known.location, message: `the "${m.server}" server` }] : [],
+      properties: { tool: 'claude-code', server: m.server, ...(reach.platform ? { platform: reach.platform } : {}) },
+    });
+  }
+  const starts = (location: Location, names: string[], how: string): void => {
+    const risky = names.map((n) => byName.get(n)).filter((d): d is { entry: McpEntry; location: Location } => d !== undefined && describeMcpServer(d.entry, d.location, false).destructive);
+    if (risky.length === 0) return;
+    ctx.report('agent/claude-code-mcp-approved', location, {
+      message: `${how} starts ${risky.map((d) => `"${d.entry.name}"`).join(', ')} from .mcp.json without asking, and ${risky.length > 1 ? 'they' : 'it'} can write or delete with the credentials in ${risky.length > 1 ? 'their' : 'its'} env; a pull request that edits .mcp.json changes what runs. List trusted servers in enabledMcpjsonServers instead, started in their read-only modes.`,
+      severity: a.cap('medium'),
+      related: risky.map((d) => ({ location: d.location, message: `the "${d.entry.name}" server` })),
+      properties: { tool: 'claude-code', servers: risky.map((d) => d.entry.name) },
+    });
+  };
+  if (a.enableAll) starts(a.enableAll, a.declared.map((d) => d.entry.name), 'enableAllProjectMcpServers: true');
+  for (const [name, location] of a.enabledServers) starts(location, [name], `enabledMcpjsonServers "${name}"`);
+}
+
 function mcpServers(file: SourceFile | undefined): { entry: McpEntry; location: Location }[] {
   if (!file) return [];
   const value = file.json().value as { mcpServers?: Record<string, Omit<McpEntry, 'name'>> } | undefined;
@@ -225,7 +345,7 @@ const help = (lines: string[]): string => lines.join('\n');
 
 export default defineDetector({
   id: 'agents/claude-code',
-  projectFiles: ['.claude/settings.json', '.claude/settings.local.json', '.mcp.json', '.claude/hooks/**', '~/.claude/settings.json'],
+  projectFiles: ['**/.claude/settings.json', '**/.claude/settings.local.json', '**/.mcp.json', '**/.claude/hooks/**', '~/.claude/settings.json'],
   rules: {
     'agent/claude-code-bypass-permissions': {
       title: 'Claude Code starts in bypassPermissions mode',
@@ -248,13 +368,25 @@ export default defineDetector({
       ]),
     },
     'agent/claude-code-broad-allow': {
-      title: 'Claude Code allow rule pre-approves destructive shell commands',
+      title: 'Claude Code allow rule pre-approves arbitrary or destructive commands',
       severity: 'high',
       precision: 'high',
       help: help([
-        'An allow rule such as `Bash`, `Bash(*)`, `Bash(railway *)` or `Bash(terraform *)` lets Claude Code run matching shell commands without asking, destructive ones included (deleting volumes, dropping databases, force-pushing).',
+        'An allow rule lets Claude Code run every command it covers without asking, and a prefix covers more than it names. `Bash`, `Bash(*)` and a deny list beside them approve any command; `Bash(npm:*)` covers `npm exec <any package>`; `Bash(python3:*)` covers `python3 -c <any code>`; `Bash(uv:*)`, `Bash(npx:*)`, `Bash(env:*)`, `Bash(xargs:*)`, `Bash(docker:*)` and `Bash(ssh:*)` run any command; `Bash(git:*)` covers `git push --force`, `Bash(kubectl:*)` covers `kubectl delete`, `Bash(psql:*)` covers `DROP DATABASE`. When file edits are approved too (`Edit`/`Write` in allow, or `acceptEdits`), `Bash(npm run:*)`, `Bash(make:*)` or `Bash(pytest:*)` run whatever the agent has just written.',
         '',
-        '**Fix:** allow only the exact commands the workflow needs (`"Bash(npm test)"`, `"Bash(npm run lint)"`), move anything that deletes to `permissions.ask`, and add `permissions.deny` rules for `"Bash(rm -rf *)"`, `"Bash(railway *)"`, `"Bash(terraform destroy *)"` and destructive MCP tools.',
+        'blast-radius asks its command model which commands each rule covers that escape to arbitrary execution or destroy something, then checks each one against the settings as Claude Code does (deny, then ask, then allow); the finding names the worst one.',
+        '',
+        '**Fix:** allow only exact commands or narrow prefixes the workflow needs (`"Bash(npm test)"`, `"Bash(npm run lint)"`, `"Bash(git status)"`, `"Bash(git diff:*)"`); move anything that deletes to `permissions.ask`; add `permissions.deny` rules for the escapes (`"Bash(npm exec:*)"`, `"Bash(npx:*)"`, `"Bash(python3 -c:*)"`) and the destructive families (`"Bash(rm -rf *)"`, `"Bash(railway *)"`, `"Bash(terraform destroy *)"`, `"Bash(git push --force*)"`). `blast-radius guard` as a PreToolUse hook holds the same line at run time.',
+      ]),
+    },
+    'agent/claude-code-mcp-approved': {
+      title: 'Claude Code approves a destructive MCP server in advance',
+      severity: 'high',
+      precision: 'medium',
+      help: help([
+        'An allow rule `mcp__<server>` or `mcp__<server>__*` approves every tool of that server, writes and deletes included; `mcp__<server>__<tool>` approves one. For a server that can write or delete (GitHub, Supabase, Railway, Neon, Postgres, Kubernetes, AWS, Cloudflare, filesystem, shell servers) the agent then acts with the server\'s credentials unasked. `enableAllProjectMcpServers: true` (and `enabledMcpjsonServers`) start the servers of `.mcp.json` without asking, so a pull request that adds a server changes what runs.',
+        '',
+        '**Fix:** allow the server\'s read tools by name (`mcp__github__get_file_contents`), keep write tools asking, start the server in its read-only mode (`--read-only` for GitHub and Supabase, `--project-ref` to scope Supabase), and list trusted servers in `enabledMcpjsonServers` instead of enabling all.',
       ]),
     },
   },

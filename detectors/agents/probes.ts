@@ -4,25 +4,8 @@
 import type { AgentSurfaceFact, McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { Location } from '../../src/engine/types.js';
 
-export interface ShellProbe {
-  id: Exclude<ProbeId, 'mcp-destructive-tool'>;
-  command: string;
-}
-
-export const SHELL_PROBES: readonly ShellProbe[] = [
-  { id: 'rm-rf-project', command: 'rm -rf .' },
-  { id: 'drop-database', command: 'psql "$DATABASE_URL" -c "DROP DATABASE app"' },
-  { id: 'terraform-destroy', command: 'terraform destroy -auto-approve' },
-  { id: 'kubectl-delete', command: 'kubectl delete namespace production' },
-  { id: 'railway-volume-delete', command: 'railway volume delete --volume pgdata' },
-  { id: 'curl-graphql-delete', command: 'curl -X POST https://backboard.railway.com/graphql/v2 -d \'{"query":"mutation { volumeDelete(volumeId: \\"v\\") }"}\'' },
-  { id: 'gh-repo-delete', command: 'gh repo delete acme/app --yes' },
-  { id: 'aws-s3-rb', command: 'aws s3 rb s3://acme-backups --force' },
-  { id: 'git-push-force', command: 'git push --force origin main' },
-];
-
-/** A destructive MCP tool call, as Claude Code names tools: `mcp__<server>__<tool>`. */
-export const MCP_PROBE_TOOL = 'volume_delete';
+export { MCP_PROBE_TOOL, SHELL_PROBES, type ShellProbe } from '../../src/policy/probes.js';
+import { SHELL_PROBES } from '../../src/policy/probes.js';
 
 /**
  * Glob match where `*` is any run of characters (and `?` one character, when asked). Patterns come

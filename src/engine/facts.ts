@@ -98,18 +98,9 @@ export interface BackupFact {
 /** The outcome of asking a tool's effective policy whether a destructive action would run. */
 export type ProbeOutcome = 'allow' | 'ask' | 'deny';
 
-/** Fixed destructive probes every agent policy is asked about. */
-export type ProbeId =
-  | 'rm-rf-project'
-  | 'drop-database'
-  | 'terraform-destroy'
-  | 'kubectl-delete'
-  | 'railway-volume-delete'
-  | 'curl-graphql-delete'
-  | 'gh-repo-delete'
-  | 'aws-s3-rb'
-  | 'git-push-force'
-  | 'mcp-destructive-tool';
+/** Fixed destructive probes every agent policy is asked about (the command model's vocabulary). */
+export type { ProbeId } from '../policy/probes.js';
+import type { ProbeId } from '../policy/probes.js';
 
 export interface McpServerReach {
   name: string;
