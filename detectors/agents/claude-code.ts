@@ -86,9 +86,9 @@ export function ruleMatches(rule: string, tool: 'Bash' | string, command?: strin
     if (r.endsWith('*')) return tool.startsWith(r.slice(0, -1));
     return tool === r || tool.startsWith(`${r}__`);
   }
-  const m = /^Bash(?:\((.*)\))?$/.exec(r);
-  if (!m) return false;
-  const pattern = m[1];
+  const m = /^(Bash|PowerShell)(?:\(([\s\S]*)\))?$/.exec(r);
+  if (!m || m[1] !== tool) return false;
+  const pattern = m[2];
   if (pattern === undefined || pattern === '*' || pattern === '') return true;
   if (command === undefined) return false;
   // Legacy prefix syntax `Bash(npm run test:*)` means "starts with npm run test".
@@ -115,7 +115,7 @@ const PROBE_NAMES = (ids: ProbeId[]): string => ids.join(', ');
 export function bashRuleQuery(rule: string): Omit<ReachQuery, 'editsApproved'> | undefined {
   const r = rule.trim();
   if (r === '*') return { prefix: '', open: true };
-  const m = /^Bash(?:\(([\s\S]*)\))?$/.exec(r);
+  const m = /^(?:Bash|PowerShell)(?:\(([\s\S]*)\))?$/.exec(r);
   if (!m) return undefined;
   const pattern = (m[1] ?? '').trim();
   if (pattern === '' || pattern === '*') return { prefix: '', open: true };
@@ -220,7 +220,8 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
     if (rule.kind !== 'allow' || honouredBypass) continue;
     const query = bashRuleQuery(rule.rule);
     if (!query) continue;
-    const found = entryOpenings({ ...query, editsApproved }, (command) => evaluate(rules, honouredBypass, 'Bash', command).by === rule);
+    const tool = rule.rule.trim().startsWith('PowerShell') ? 'PowerShell' : 'Bash';
+    const found = entryOpenings({ ...query, editsApproved }, (command) => evaluate(rules, honouredBypass, tool, command).by === rule);
     if (found.length > 0) opening.set(rule, found);
   }
   for (const found of opening.values()) openProbes(probes, found);

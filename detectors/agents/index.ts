@@ -12,6 +12,7 @@ import geminiCli from './gemini-cli.js';
 import goose from './goose.js';
 import instructions from './instructions.js';
 import mcpAutoApprove from './mcp-auto-approve.js';
+import mcpServers from './mcp-servers.js';
 import opencode from './opencode.js';
 import scriptAgents from './script-agents.js';
 import sdkCode from './sdk-code.js';
@@ -19,4 +20,4 @@ import vscode from './vscode.js';
 import windsurf from './windsurf.js';
 import zed from './zed.js';
 
-export const agentsDetectors: Detector[] = [aider, amp, ciAgents, claudeCode, codex, continueCli, cursor, geminiCli, goose, instructions, mcpAutoApprove, opencode, scriptAgents, sdkCode, vscode, windsurf, zed];
+export const agentsDetectors: Detector[] = [aider, amp, ciAgents, claudeCode, codex, continueCli, cursor, geminiCli, goose, instructions, mcpAutoApprove, mcpServers, opencode, scriptAgents, sdkCode, vscode, windsurf, zed];

@@ -3,6 +3,7 @@
 
 import type { AgentSurfaceFact, McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { Location } from '../../src/engine/types.js';
+import { judgeMcpServer } from '../../src/policy/mcp-servers.js';
 
 export { MCP_PROBE_TOOL, SHELL_PROBES, type ShellProbe } from '../../src/policy/probes.js';
 import { SHELL_PROBES } from '../../src/policy/probes.js';
@@ -42,44 +43,30 @@ export function gateOf(probes: Partial<Record<ProbeId, ProbeOutcome>>): 'none' |
   return open === 0 ? 'gated' : open === all.length ? 'none' : 'partial';
 }
 
-const DESTRUCTIVE_SERVERS: { match: RegExp; platform: string; readOnly?: RegExp }[] = [
-  { match: /railway/i, platform: 'railway' },
-  { match: /supabase/i, platform: 'supabase', readOnly: /--read-only|read_only=true/ },
-  { match: /neon/i, platform: 'neon' },
-  { match: /github/i, platform: 'github', readOnly: /--read-only|GITHUB_READ_ONLY/ },
-  { match: /postgres|pg-mcp|\bpg\b/i, platform: 'database', readOnly: /--access-mode[= ]restricted|read-?only/i },
-  { match: /kubernetes|k8s|kubectl/i, platform: 'kubernetes', readOnly: /--read-only|ALLOW_ONLY_NON_DESTRUCTIVE_TOOLS/ },
-  { match: /aws/i, platform: 'aws', readOnly: /--readonly|READ_OPERATIONS_ONLY/ },
-  { match: /cloudflare/i, platform: 'cloudflare' },
-  { match: /server-filesystem|filesystem/i, platform: 'filesystem' },
-  { match: /shell|terminal|desktop-commander/i, platform: 'shell' },
-];
-
 export interface McpEntry {
   name: string;
   command?: string;
   args?: readonly string[];
   url?: string;
   env?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
 }
 
-/** What an MCP server entry can do, judged from its name, package and switches. */
+/** What an MCP server entry can do, judged by the command model's server table. */
 export function describeMcpServer(entry: McpEntry, location: Location, autoApproved: boolean): McpServerReach {
   // Entries come from user files: any field may have any type.
   const args: unknown[] = Array.isArray(entry.args) ? entry.args : [];
   const envBlock = entry.env !== null && typeof entry.env === 'object' && !Array.isArray(entry.env) ? entry.env : {};
   const server = [entry.command, ...args, entry.url].filter((s): s is string => typeof s === 'string').join(' ');
-  const env = Object.keys(envBlock);
-  const known = DESTRUCTIVE_SERVERS.find((s) => s.match.test(`${entry.name} ${server}`));
-  const readOnly = known?.readOnly ? known.readOnly.test(`${server} ${env.map((k) => `${k}=${typeof envBlock[k] === 'string' ? envBlock[k] : ''}`).join(' ')}`) : false;
+  const verdict = judgeMcpServer(entry);
   return {
     name: entry.name,
     server: server || entry.name,
-    ...(known ? { platform: known.platform } : {}),
-    destructive: known !== undefined && !readOnly,
-    readOnly,
+    ...(verdict.platform ? { platform: verdict.platform } : {}),
+    destructive: verdict.destructive,
+    readOnly: verdict.readOnly,
     autoApproved,
-    env,
+    env: Object.keys(envBlock),
     location,
   };
 }

@@ -5,7 +5,7 @@
 // files of the workspace (arbitrary once the agent may also edit them unasked). Every agent
 // detector, the chain stage, `fix` and `guard` ask this one table.
 
-import { commandsIn, programName, shellScript, type SimpleCommand } from './shell.js';
+import { commandsIn, programName, shellScript, wrappedStart, type SimpleCommand } from './shell.js';
 
 export type Capability = 'arbitrary-exec' | 'destructive' | 'workspace-run';
 
@@ -36,6 +36,13 @@ export interface Effect {
   reason: string;
   /** The simple command that has the effect, as words joined by spaces. */
   command: string;
+  /** How deep inside wrappers and nested shells that command sits (0: the line's own command). */
+  depth?: number;
+  /**
+   * For arbitrary execution: the index of the word that chooses what runs (the package of `npx`,
+   * the code after `python3 -c`). A rule that fixes that word fixes the code.
+   */
+  selector?: number;
 }
 
 const words = (...w: string[]): Set<string> => new Set(w);
@@ -49,6 +56,7 @@ const INTERPRETERS: Record<string, readonly string[]> = {
   node: ['-e', '--eval', '-p', '--print'], nodejs: ['-e', '--eval', '-p', '--print'],
   deno: ['eval', 'repl'], bun: ['-e', '--eval', '-p', '--print', 'x', 'repl'],
   ruby: ['-e'], perl: ['-e', '-E'], php: ['-r'], osascript: ['-e'], Rscript: ['-e'], R: ['-e'],
+  tsx: ['-e', '--eval', '-p', '--print'], 'ts-node': ['-e', '--eval', '-p', '--print'],
   lua: ['-e'], luajit: ['-e'], julia: ['-e'], tclsh: [], groovy: ['-e'], jshell: [], swift: ['-e'], awk: [], gawk: [],
 };
 
@@ -78,7 +86,7 @@ const WORKSPACE_RUNNERS: Record<string, readonly string[] | true> = {
   pytest: true, 'py.test': true, tox: true, nox: true, jest: true, vitest: true, mocha: true, ava: true, playwright: ['test'], cypress: ['run'],
   go: ['test', 'generate', 'build', 'install'], cargo: ['test', 'build', 'bench', 'check', 'clippy'], gradle: true, gradlew: true, mvn: true, mvnw: true, ant: true,
   rake: true, rails: ['runner', 'test'], rspec: true, phpunit: true, dotnet: ['test', 'build'], turbo: ['run'], nx: true, lerna: ['run', 'exec'], deno: ['task', 'test'],
-  tsx: true, 'ts-node': true, vite: true, webpack: true, next: true, nuxt: true, poe: true, invoke: true, grunt: true, gulp: true, composer: ['install', 'update'],
+  jupyter: ['execute', 'nbconvert', 'run'], vite: true, webpack: true, next: true, nuxt: true, poe: true, invoke: true, grunt: true, gulp: true, composer: ['install', 'update'],
   pip: ['install'], pip3: ['install'], uv: ['sync', 'pip'], poetry: ['install'], bundle: ['install'],
 };
 
@@ -259,28 +267,39 @@ export function effectsOfCommand(cmd: SimpleCommand): Effect[] {
   const name = programName(first);
   const text = cmd.words.join(' ');
   const effects: Effect[] = [];
-  const exec = (family: Family, reason: string): void => void effects.push({ capability: 'arbitrary-exec', family, reason, command: text });
+  const exec = (family: Family, reason: string, selector?: number): void =>
+    void effects.push({ capability: 'arbitrary-exec', family, reason, command: text, ...(selector !== undefined ? { selector } : {}) });
+  /** The first word at or after `from` that is not an option: what a runner or interpreter is given. */
+  const operandAt = (from: number): number => {
+    let i = from;
+    while (i < cmd.words.length && (cmd.words[i] as string).startsWith('-') && cmd.words[i] !== '-') i++;
+    return i;
+  };
   const workspace = (reason: string): void => void effects.push({ capability: 'workspace-run', family: 'workspace', reason, command: text });
   const quiet = args.length > 0 && args.every((a) => VERSION_FLAGS.has(a));
 
   if (SHELLS.has(name.toLowerCase()) && !quiet) {
     if (name === 'eval') exec('shell', '`eval` runs any command');
     else if (name === 'source' || name === '.') workspace(`\`${name}\` runs a script file in the current shell`);
-    else if (shellScript(cmd.words) !== undefined || args.filter((a) => !a.startsWith('-')).length === 0) exec('shell', `\`${name}\` runs any command it is given`);
+    else if (shellScript(cmd.words) !== undefined || args.filter((a) => !a.startsWith('-')).length === 0) exec('shell', `\`${name}\` runs any command it is given`, shellScript(cmd.words) === undefined ? cmd.words.length : operandAt(1));
     else workspace(`\`${name}\` runs a script file`);
   }
   const codeFlags = INTERPRETERS[name] ?? (/^python3\.\d+$/.test(name) ? INTERPRETERS.python3 : undefined);
   if (codeFlags && !quiet) {
     const operands = args.filter((a) => !a.startsWith('-'));
     if (args.some((a) => codeFlags.includes(a) || codeFlags.some((f) => f.startsWith('-') && f.length === 2 && a.startsWith(f) && a.length > 2 && !a.startsWith('--'))) || (operands.length === 0 && !args.includes('-m')) || operands[0] === '-')
-      exec('interpreter', `\`${name}\` runs code given on the command line`);
+      // Code read from standard input (`python3 -`, bare `node`) is chosen by no word of the line.
+      exec('interpreter', `\`${name}\` runs code given on the command line`, operands.length === 0 || operands[0] === '-' ? cmd.words.length : operandAt(1) + (codeFlags.includes(cmd.words[operandAt(1)] ?? '') ? 1 : 0));
     else if (name !== 'bun' && name !== 'deno') workspace(`\`${name}\` runs a script or module of the workspace`);
   }
   const runner = selects(RUNNERS, name, args);
-  if (runner && !quiet) exec('package-runner', `\`${runner}\` runs any package or command`);
+  if (runner && !quiet) {
+    const sub = runner.split(' ')[1];
+    exec('package-runner', `\`${runner}\` runs any package or command`, operandAt(sub ? cmd.words.indexOf(sub) + 1 : 1));
+  }
   const remote = selects(REMOTE, name, args);
   if (remote) exec('remote-shell', `\`${remote}\` runs commands on another machine or in a container`);
-  if (WRAPPERS_THAT_RUN.has(name) && !quiet) exec('wrapper', `\`${name}\` runs the command given as its arguments`);
+  if (WRAPPERS_THAT_RUN.has(name) && !quiet) exec('wrapper', `\`${name}\` runs the command given as its arguments`, wrappedStart(name, cmd.words));
   if (name === 'find' && args.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a))) exec('wrapper', '`find -exec` runs a command on every file it matches');
   if (name === 'git' && args.some((a) => /^alias\.|^core\.(pager|sshCommand|editor|fsmonitor|hooksPath)=/.test(a))) exec('wrapper', '`git -c` can set an alias or hook that runs any command');
   if (!codeFlags && !runner && !remote && !effects.some((e) => e.capability === 'arbitrary-exec')) {
@@ -303,7 +322,7 @@ const WRAPPERS_THAT_RUN = words('env', 'command', 'builtin', 'exec', 'nohup', 'n
 
 /** Every effect of a command line: each simple command it runs, nested shells and wrappers followed. */
 export function effectsOf(line: string): Effect[] {
-  return commandsIn(line).flatMap(effectsOfCommand);
+  return commandsIn(line).flatMap((cmd) => effectsOfCommand(cmd).map((e) => ({ ...e, depth: cmd.via.length })));
 }
 
 /** The worst capability among effects: arbitrary execution, then destruction, then workspace runs. */

@@ -25,6 +25,8 @@ const INTERPRETER_EXAMPLES: Record<string, string> = {
   osascript: "-e 'do shell script \"rm -rf ~\"'",
   Rscript: "-e \"unlink('.', recursive = TRUE)\"",
   lua: "-e \"os.execute('rm -rf .')\"",
+  tsx: "-e \"require('fs').rmSync('.', { recursive: true })\"",
+  'ts-node': "-e \"require('fs').rmSync('.', { recursive: true })\"",
 };
 
 /**
@@ -84,11 +86,28 @@ function startsWithWords(command: string, prefix: readonly string[], partial: bo
 
 const RANK: Record<Effect['capability'], number> = { 'arbitrary-exec': 0, destructive: 1, 'workspace-run': 2 };
 
-/** The effect that matters most for one command, given whether file edits run unasked. */
-function mainEffect(command: string, closed: boolean, editsApproved: boolean): Effect | undefined {
+/**
+ * The effect that matters most for one command the entry covers. `fixed` is how many leading
+ * words the entry fixes: a runner or interpreter whose package or code sits among them runs that
+ * fixed thing, not anything (`npx drizzle-kit *` runs drizzle-kit). A command built by appending a
+ * payload counts only for what the payload does inside a wrapper, never for the prefix's own verb.
+ */
+function mainEffect(command: string, fixed: number, closed: boolean, editsApproved: boolean, appended: boolean): Effect | undefined {
   return effectsOf(command)
-    .filter((e) => (e.capability === 'workspace-run' ? editsApproved : true) && !(closed && e.capability === 'arbitrary-exec' && e.family !== 'remote-shell'))
+    .filter((e) => (e.capability === 'workspace-run' ? editsApproved : true))
+    // An exact command runs only its own text; a prefix fixes the code when it fixes the selecting word.
+    .filter((e) => !(e.capability === 'arbitrary-exec' && e.depth === 0 && (e.selector !== undefined ? e.selector < fixed : closed)))
+    .filter((e) => !(e.capability === 'arbitrary-exec' && (e.depth ?? 0) > 0 && closed))
+    .filter((e) => !appended || (e.depth ?? 0) > 0 || e.capability === 'arbitrary-exec')
     .sort((a, b) => RANK[a.capability] - RANK[b.capability])[0];
+}
+
+/** Words whose text the entry fixes: all of them for an exact command, else all but a last word left open or unbalanced. */
+function fixedWords(query: ReachQuery, words: readonly string[]): number {
+  if (!query.open) return words.length;
+  const last = words[words.length - 1] ?? '';
+  const unbalanced = (last.split("'").length - 1) % 2 === 1 || (last.split('"').length - 1) % 2 === 1;
+  return query.partial || unbalanced ? words.length - 1 : words.length;
 }
 
 export interface ReachQuery {
@@ -110,23 +129,29 @@ export interface ReachQuery {
 export function openingsOf(query: ReachQuery): Opening[] {
   const prefix = split(query.prefix);
   const editsApproved = query.editsApproved === true;
-  const candidates = new Set<string>();
-  if (!query.open) candidates.add(query.prefix.trim());
+  const candidates = new Map<string, boolean>();
+  if (!query.open) candidates.set(query.prefix.trim(), false);
   else {
-    for (const e of EXAMPLES) if (startsWithWords(e, prefix, query.partial === true)) candidates.add(e);
+    for (const e of EXAMPLES) if (startsWithWords(e, prefix, query.partial === true)) candidates.set(e, false);
+    // A runner or wrapper in front of a known command: `npx drizzle-kit` covers `npx drizzle-kit drop`.
+    for (let k = 1; k < prefix.length; k++) {
+      const rest = prefix.slice(k);
+      for (const e of EXAMPLES) if (startsWithWords(e, rest, query.partial === true)) candidates.set(`${prefix.slice(0, k).join(' ')} ${e}`, false);
+    }
     if (prefix.length > 0 && !query.partial) {
       // Wrappers and runners with options the examples do not spell (`sudo -u deploy`, `timeout 5`).
-      candidates.add(`${query.prefix.trim()} ${PAYLOAD}`);
-      candidates.add(`${query.prefix.trim()} '${PAYLOAD}'`);
+      candidates.set(`${query.prefix.trim()} ${PAYLOAD}`, true);
+      candidates.set(`${query.prefix.trim()} '${PAYLOAD}'`, true);
       // Flags after the fixed words: `git push origin` covers `git push origin main --force`.
-      candidates.add(`${query.prefix.trim()} main --force`);
+      candidates.set(`${query.prefix.trim()} main --force`, false);
       // An interpreter or shell given a script of the workspace.
-      candidates.add(`${query.prefix.trim()} scripts/task`);
+      candidates.set(`${query.prefix.trim()} scripts/task`, false);
     }
   }
+  const fixed = fixedWords(query, prefix);
   const found: Opening[] = [];
-  for (const command of candidates) {
-    const effect = mainEffect(command, !query.open, editsApproved);
+  for (const [command, appended] of candidates) {
+    const effect = mainEffect(command, fixed, !query.open, editsApproved, appended);
     if (effect) found.push({ command, effect });
   }
   return found.sort((a, b) => RANK[a.effect.capability] - RANK[b.effect.capability]);

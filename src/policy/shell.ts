@@ -45,6 +45,30 @@ const WRAPPERS: Record<string, { valued?: readonly string[]; positional?: number
   'op': {},
 };
 
+/** Package runners: the package they are given runs with the rest of the words (`npx prisma migrate reset`). */
+const RUNNERS: Record<string, readonly string[] | true> = {
+  npx: true, bunx: true, pnpx: true, uvx: true, npm: ['exec', 'x'], pnpm: ['dlx', 'exec'], yarn: ['dlx', 'exec'], bun: ['x'], uv: ['run'],
+  pipx: ['run'], poetry: ['run'], pdm: ['run'], hatch: ['run'], bundle: ['exec'], mise: ['exec', 'x'], pixi: ['run', 'exec'], rye: ['run'],
+};
+const RUNNER_VALUED = new Set(['-p', '--package', '--from', '--with', '-c', '--call', '--python', '--directory', '--project', '-e', '--env']);
+
+/** The command a package runner runs, when the line names one (`npx -y prisma migrate reset` → `prisma migrate reset`). */
+function runnerCommand(name: string, words: readonly string[]): string[] | undefined {
+  const entry = RUNNERS[name];
+  if (!entry) return undefined;
+  let i = 1;
+  if (entry !== true) {
+    while (i < words.length && (words[i] as string).startsWith('-')) i++;
+    if (!entry.includes(words[i] as string)) return undefined;
+    i++;
+  }
+  while (i < words.length && (words[i] as string).startsWith('-')) i += RUNNER_VALUED.has(words[i] as string) ? 2 : 1;
+  const rest = words.slice(i);
+  // `npx prisma@5 …` runs `prisma`.
+  if (rest[0]) rest[0] = rest[0].replace(/^(@?[^@]+)@[^/]*$/, '$1').replace(/^@[^/]+\//, '');
+  return rest.length > 0 ? rest : undefined;
+}
+
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'busybox', 'pwsh', 'powershell', 'cmd', 'cmd.exe', 'su']);
 const SEPARATORS = new Set(['&&', '||', ';', '|', '&', '|&', ';;', '(', ')', '<(', '>(']);
 const REDIRECTS = new Set(['>', '>>', '<', '>&', '<&', '<<', '<<<', '>|', '&>', '&>>']);
@@ -52,6 +76,9 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** The program's own name: `/usr/bin/python3` and `python3.exe` are `python3`. */
 export const programName = (word: string): string => (word.split(/[\\/]/).pop() ?? word).replace(/\.exe$/i, '');
+
+/** Where the command a wrapper runs starts among its words (after the wrapper's own options). */
+export const wrappedStart = (name: string, words: readonly string[]): number => words.length - afterWrapper(name, words).length;
 
 /** Words after the wrapper's own options and positional arguments: the command it runs. */
 function afterWrapper(name: string, words: readonly string[]): string[] {
@@ -139,7 +166,8 @@ export function commandsIn(line: string): SimpleCommand[] {
     else if (name === 'script') {
       const i = cmd.words.findIndex((w) => w === '-c' || w === '--command');
       if (i > 0 && cmd.words[i + 1] !== undefined) scripts.push({ text: cmd.words[i + 1] as string, via: [...cmd.via, 'script -c'] });
-    } else if (WRAPPERS[name]) {
+    } else if (RUNNERS[name] && runnerCommand(name, cmd.words)) pending.push({ words: runnerCommand(name, cmd.words) as string[], assignments: [], via: [...cmd.via, name] });
+    else if (WRAPPERS[name]) {
       const rest = afterWrapper(name, cmd.words);
       const assignments = name === 'env' ? cmd.words.slice(1).filter((w) => ASSIGNMENT.test(w)) : [];
       if (rest.length > 0) pending.push({ words: rest, assignments, via: [...cmd.via, name] });

@@ -99,6 +99,19 @@ describe('openingsOf', () => {
     expect(worstOf(prefix)).toBeUndefined(),
   );
 
+  it('reads a fixed package or code as fixed, and an appended payload only inside a wrapper', () => {
+    expect(worstOf('npx drizzle-kit')).toBe('destructive');
+    expect(worstOf('npx tsc')).toBeUndefined();
+    expect(worstOf('timeout 30 npm test')).toBeUndefined();
+    expect(worstOf('railway logs')).toBeUndefined();
+    expect(worstOf('railway up')).toBeUndefined();
+    expect(worstOf('ssh prod uptime', false)).toBeUndefined();
+    expect(worstOf('python3 -', false)).toBe('arbitrary-exec');
+    expect(worstOf('npx tsx')).toBe('arbitrary-exec');
+    expect(openingsOf({ prefix: "node -e '", open: true })[0]?.effect.capability).toBe('arbitrary-exec');
+    expect(openingsOf({ prefix: 'npm', open: true, partial: true })[0]?.effect.capability).toBe('arbitrary-exec');
+  });
+
   it('counts workspace runs once edits are approved', () => {
     expect(worstOf('npm run', true, true)).toBe('workspace-run');
     expect(worstOf('pytest', true, true)).toBe('workspace-run');
