@@ -6,6 +6,7 @@ import amp from './amp.js';
 import ciAgents from './ci-agents.js';
 import cursor from './cursor.js';
 import claudeCode from './claude-code.js';
+import claudeCodeMarkdown from './claude-code-markdown.js';
 import codex from './codex.js';
 import continueCli from './continue.js';
 import geminiCli from './gemini-cli.js';
@@ -20,4 +21,4 @@ import vscode from './vscode.js';
 import windsurf from './windsurf.js';
 import zed from './zed.js';
 
-export const agentsDetectors: Detector[] = [aider, amp, ciAgents, claudeCode, codex, continueCli, cursor, geminiCli, goose, instructions, mcpAutoApprove, mcpServers, opencode, scriptAgents, sdkCode, vscode, windsurf, zed];
+export const agentsDetectors: Detector[] = [aider, amp, ciAgents, claudeCode, claudeCodeMarkdown, codex, continueCli, cursor, geminiCli, goose, instructions, mcpAutoApprove, mcpServers, opencode, scriptAgents, sdkCode, vscode, windsurf, zed];
