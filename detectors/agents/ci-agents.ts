@@ -10,6 +10,9 @@ import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/f
 import { isMap, isSeq, type Document } from 'yaml';
 import { yamlNodeAt, yamlValue } from '../../src/parsers/yaml.js';
 import { defineDetector, type FileContext } from '../../src/engine/types.js';
+import { shellWords } from '../../src/policy/shell.js';
+import { bashRuleQuery, ruleMatches } from './claude-code.js';
+import { describeOpenings, entryOpenings } from './openings.js';
 import { SHELL_PROBES } from './probes.js';
 
 /** Events whose payload (comment, issue, PR from a fork) an outside user controls. */
@@ -22,7 +25,7 @@ const ACTIONS: { match: RegExp; tool: string }[] = [
 ];
 
 export const RUN_BYPASS: { match: RegExp; tool: string; flag: RegExp }[] = [
-  { match: /\bclaude\b/, tool: 'ci:claude-cli', flag: /--dangerously-skip-permissions|--permission-mode[= ]bypassPermissions|--allowedTools[= ]["']?[^"'\n]*\bBash(?:\(\*\))?(?=[,"'\s]|$)/ },
+  { match: /\bclaude\b/, tool: 'ci:claude-cli', flag: /--dangerously-skip-permissions|--permission-mode[= ]bypassPermissions|--allowed-?[tT]ools\b/ },
   { match: /\bcodex\b/, tool: 'ci:codex-cli', flag: /--dangerously-bypass-approvals-and-sandbox|--yolo|--sandbox[= ]danger-full-access|sandbox_mode=["']?danger-full-access/ },
   { match: /\bgemini\b/, tool: 'ci:gemini-cli', flag: /--yolo|(?:^|\s)-y(?:\s|$)|--approval-mode[= ]yolo/ },
   { match: /\bcursor-agent\b/, tool: 'ci:cursor-agent', flag: /--force|(?:^|\s)-f(?:\s|$)/ },
@@ -31,6 +34,17 @@ export const RUN_BYPASS: { match: RegExp; tool: string; flag: RegExp }[] = [
   // Amazon Q Developer CLI (docs.aws.amazon.com/amazonq … command-line-reference) and its successor, Kiro CLI.
   { match: /\b(?:q|kiro-cli)\s+chat\b/, tool: 'ci:amazon-q', flag: /--trust-all-tools\b/ },
 ];
+
+/** The agent CLI a command line starts with its gate removed, and why; for Claude, the allowed tools are judged too. */
+export function cliBypass(run: string, atStart = false): { tool: string; why: string } | undefined {
+  for (const r of RUN_BYPASS) {
+    if (!r.match.test(run) || (atStart && run.search(r.match) !== 0) || !r.flag.test(run)) continue;
+    if (r.tool !== 'ci:claude-cli') return { tool: r.tool, why: `it passes ${r.flag.exec(run)?.[0].trim()}` };
+    const gate = claudeArgsGate(run);
+    if (gate) return { tool: r.tool, why: gate.why };
+  }
+  return undefined;
+}
 
 type Json = Record<string, unknown>;
 
@@ -82,12 +96,68 @@ interface Gate {
   key: (string | number)[];
 }
 
+/** Values of a Claude Code tool-list flag in all its spellings: `--allowedTools "A" "B"`, `--allowed-tools=A,B`. */
+function toolList(words: readonly string[], flag: RegExp): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const m = flag.exec(words[i] as string);
+    if (!m) continue;
+    const values = m[1] !== undefined ? [m[1]] : [];
+    for (let j = i + 1; m[1] === undefined && j < words.length && !(words[j] as string).startsWith('-'); j++) values.push(words[j] as string);
+    for (const v of values) found.push(...splitRules(v));
+  }
+  return found;
+}
+
+/** `Bash(git add:*),Edit Read` → each rule, commas and blanks inside parentheses kept. */
+function splitRules(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of text) {
+    if (c === '(') depth++;
+    if (c === ')') depth = Math.max(0, depth - 1);
+    if ((c === ',' || /\s/.test(c)) && depth === 0) {
+      if (current.trim()) out.push(current.trim());
+      current = '';
+    } else current += c;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}
+
+/**
+ * Claude Code's gate as a command line or an action's `claude_args` sets it: a bypass flag, or an
+ * allowed tool that reaches arbitrary execution or a destructive command that no disallowed tool
+ * takes back (judged by the command model, as settings rules are).
+ */
+export function claudeArgsGate(args: string, extraAllowed: readonly string[] = []): Gate | undefined {
+  if (/--dangerously-skip-permissions|--permission-mode[= ]["']?bypassPermissions/.test(args)) return { open: true, why: 'it bypasses permissions', key: [] };
+  const words = shellWords(args);
+  const allowed = [...toolList(words, /^--allowed-?[tT]ools(?:=(.*))?$/), ...extraAllowed];
+  const denied = toolList(words, /^--disallowed-?[tT]ools(?:=(.*))?$/);
+  const editsApproved = allowed.some((r) => /^(Edit|Write|MultiEdit)$/.test(r)) || /--permission-mode[= ]["']?acceptEdits/.test(args);
+  for (const rule of allowed) {
+    const query = bashRuleQuery(rule);
+    if (!query) continue;
+    const found = entryOpenings({ ...query, editsApproved }, (command) => ruleMatches(rule, 'Bash', command) && !denied.some((d) => ruleMatches(d, 'Bash', command)));
+    if (found.length > 0) return { open: true, why: `"${rule}" ${describeOpenings(found)}`, key: [] };
+  }
+  return undefined;
+}
+
 function actionGate(tool: string, w: Json): Gate | undefined {
   const args = String(w.claude_args ?? w['codex-args'] ?? '');
   const settings = typeof w.settings === 'string' ? w.settings : JSON.stringify(w.settings ?? '');
   if (tool === 'ci:claude-code-action') {
-    if (/--dangerously-skip-permissions|--permission-mode[= ]bypassPermissions/.test(args)) return { open: true, why: 'claude_args bypasses permissions', key: ['claude_args'] };
-    if (/--allowedTools[= ]["']?[^"'\n]*\bBash(?:\(\*\))?(?=[,"'\s]|$)/.test(args) || /"allow"\s*:\s*\[[^\]]*"Bash(?:\(\*\))?"/.test(settings)) return { open: true, why: 'every shell command is allowed', key: [w.claude_args ? 'claude_args' : 'settings'] };
+    const byArgs = claudeArgsGate(args);
+    if (byArgs) return { ...byArgs, why: `claude_args: ${byArgs.why}`, key: ['claude_args'] };
+    // The v0 inputs allowed_tools / disallowed_tools, comma-separated.
+    const legacy = typeof w.allowed_tools === 'string' ? claudeArgsGate(`--disallowedTools ${JSON.stringify(String(w.disallowed_tools ?? ''))}`, splitRules(w.allowed_tools)) : undefined;
+    if (legacy) return { ...legacy, why: `allowed_tools: ${legacy.why}`, key: ['allowed_tools'] };
+    const allow = /"allow"\s*:\s*\[([^\]]*)\]/.exec(settings)?.[1];
+    const bySettings = allow ? claudeArgsGate('', [...allow.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => (m[1] as string).replace(/\\"/g, '"'))) : undefined;
+    if (bySettings) return { ...bySettings, why: `settings: ${bySettings.why}`, key: ['settings'] };
     if (/bypassPermissions/.test(settings)) return { open: true, why: 'settings set bypassPermissions', key: ['settings'] };
     return { open: false, why: 'the action\'s default allowlist (no general shell)', key: [] };
   }
@@ -118,7 +188,7 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
       const uses = typeof step.uses === 'string' ? step.uses : '';
       const run = typeof step.run === 'string' ? step.run : '';
       const action = ACTIONS.find((a) => a.match.test(uses));
-      const cli = !action && run ? RUN_BYPASS.find((r) => r.match.test(run) && r.flag.test(run)) : undefined;
+      const cli = !action && run ? cliBypass(run) : undefined;
       const mode = !action && !cli && GOOSE_RUN.test(run) ? (gooseMode(run, step.env, jobValue.env, wf.env) ?? 'auto') : undefined;
       if (!action && !cli && mode === undefined) return;
       const tool = action?.tool ?? cli?.tool ?? 'ci:goose';
@@ -126,7 +196,7 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
       const gate: Gate = action
         ? (actionGate(tool, w) as Gate)
         : cli
-          ? { open: true, why: 'the command line passes a bypass flag', key: ['run'] }
+          ? { open: true, why: `the command line: ${cli.why}`, key: ['run'] }
           : { open: mode === 'auto', why: mode === 'auto' ? 'goose runs in auto mode, since GOOSE_MODE is unset or auto' : `GOOSE_MODE is ${mode}`, key: ['run'] };
       const stepPath = ['jobs', jobId, 'steps', i];
       const stepLocation = file.yamlLocation(doc.contents, [...stepPath, action ? 'uses' : 'run']);
@@ -146,9 +216,11 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
         });
         ruleId = 'agent/ci-agent-ungated';
       }
-      if (exposed && (secrets.length > 0 || gate.open)) {
+      // A write-scoped GITHUB_TOKEN is a destructive credential for the repository itself.
+      const writes = perms === 'write-all' || (typeof perms === 'object' && ['contents', 'issues', 'pull-requests', 'actions', 'packages'].some((k) => perms[k] === 'write'));
+      if (exposed && (secrets.length > 0 || gate.open || writes)) {
         report('agent/ci-agent-untrusted-trigger', stepLocation, {
-          message: `${name} in job "${jobId}" runs on ${untrusted.join(', ')}, which outside users can trigger, and nothing restricts who: a comment or issue can steer it${secrets.length ? ` while it holds ${secrets.join(', ')}` : ''}. Check author_association in the job's if:, or trigger only on trusted events.`,
+          message: `${name} in job "${jobId}" runs on ${untrusted.join(', ')}, which outside users can trigger, and nothing restricts who: a comment or issue can steer it${secrets.length ? ` while it holds ${secrets.join(', ')}` : ''}${writes ? `${secrets.length ? ' and' : ' while it holds'} a GITHUB_TOKEN that can write to the repository` : ''}. Check author_association in the job's if:, or trigger only on trusted events.`,
           severity: gate.open ? 'high' : 'medium',
           properties: { tool, job: jobId, secrets, triggers: untrusted },
         });

@@ -8,7 +8,7 @@
 import type { ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import { defineDetector } from '../../src/engine/types.js';
 import { shellCommands } from '../../src/parsers/shell.js';
-import { RUN_BYPASS } from './ci-agents.js';
+import { cliBypass, RUN_BYPASS } from './ci-agents.js';
 import { SHELL_PROBES, workspaceSurface } from './probes.js';
 
 const FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/Makefile', '**/makefile', '**/justfile', '**/package.json', '**/crontab', '**/*.cron', '**/Dockerfile', '**/Procfile', 'bin/*', 'scripts/*'];
@@ -57,16 +57,15 @@ export default defineDetector({
     if (!AGENT_NAMES.some((name) => file.text.includes(name)) || !ANY_FLAG.test(file.text)) return;
     for (const cmd of shellCommands(file.text)) {
       const run = command(cmd.text);
-      const agent = RUN_BYPASS.find((r) => r.match.test(run) && run.search(r.match) === 0 && r.flag.test(run));
+      const agent = cliBypass(run, true);
       if (!agent) continue;
       const tool = agent.tool.replace(/^ci:/, '');
-      const flag = agent.flag.exec(run)?.[0].trim() ?? '';
       const text = file.lines.lineText(cmd.line);
       const at = file.at(cmd.line, text.search(/\S/) + 1);
       report('agent/script-agent-ungated', at, {
-        message: `${file.path} runs ${tool} with ${flag}: the agent runs every command it decides on without asking, with the credentials of whoever runs this. Drop the flag and allow only the commands the task needs, or run it in a disposable container.`,
+        message: `${file.path} runs ${tool} without an approval gate (${agent.why}): the agent runs commands it decides on without asking, with the credentials of whoever runs this. Drop the flag and allow only the commands the task needs, or run it in a disposable container.`,
         key: `${tool}:${cmd.line}`,
-        properties: { tool, flag },
+        properties: { tool, why: agent.why },
       });
       const probes: Partial<Record<ProbeId, ProbeOutcome>> = Object.fromEntries(SHELL_PROBES.map((p) => [p.id, 'allow']));
       fact({ ...workspaceSurface(`script:${tool}`, probes, at, 'script', [], 'agent/script-agent-ungated'), id: `script:${file.path}:${cmd.line}` });

@@ -244,3 +244,16 @@ export function scriptLines(text: string): string[] {
   lines.push(joined + text.slice(start));
   return lines.filter((l) => l.trim() !== '');
 }
+
+/** The words of a command line with quotes removed (operators and comments dropped): for reading flags. */
+export function shellWords(text: string): string[] {
+  const words: string[] = [];
+  for (const line of scriptLines(text.replace(/\r/g, ''))) {
+    try {
+      for (const t of parse(line, (key) => `$${key}`)) if (typeof t === 'string') words.push(t);
+    } catch {
+      // An unterminated quote: nothing more to read on this line.
+    }
+  }
+  return words;
+}
