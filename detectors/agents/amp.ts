@@ -7,6 +7,7 @@
 
 import type { ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import { defineDetector, type Location } from '../../src/engine/types.js';
+import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
 import { SHELL_PROBES, wildcardMatch, workspaceSurface } from './probes.js';
 
 interface AmpRule {
@@ -47,24 +48,39 @@ export default defineDetector({
     const allowlist = (Array.isArray(v['amp.commands.allowlist']) ? v['amp.commands.allowlist'] : []).filter((c): c is string => typeof c === 'string');
     const all = v['amp.dangerouslyAllowAll'] === true;
     const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
-    let opener: Location | undefined;
-    for (const p of SHELL_PROBES) {
-      const r = all ? { outcome: 'allow' as const } : ampOutcome(rules, allowlist, p.command);
-      probes[p.id] = r.outcome;
-      if (r.outcome !== 'allow' || opener) continue;
-      opener = all
-        ? file.jsonLocation(['amp.dangerouslyAllowAll'])
-        : 'index' in r && r.index !== undefined
-          ? file.jsonLocation(['amp.permissions', r.index])
-          : file.jsonLocation(['amp.commands.allowlist', 'listed' in r ? (r.listed ?? 0) : 0]);
-    }
-    const runs = SHELL_PROBES.filter((p) => probes[p.id] === 'allow').map((p) => p.id);
+    for (const p of SHELL_PROBES) probes[p.id] = all ? 'allow' : ampOutcome(rules, allowlist, p.command).outcome;
     const layer = file.root === 'home' ? 'user' : 'project';
-    if (opener) {
+    let opener: Location | undefined;
+    if (all) {
+      opener = file.jsonLocation(['amp.dangerouslyAllowAll']);
       report('agent/amp-commands-auto-approved', opener, {
-        message: `Amp ${layer} settings let ${runs.join(', ')} run without asking. Put ask or reject rules for destructive commands first and keep the allowlist to read-only commands.`,
+        message: `Amp ${layer} settings set amp.dangerouslyAllowAll: every command and tool call runs without asking. Remove it and put ask or reject rules for destructive commands first.`,
+        severity: 'critical',
         confidence: 'low',
-        properties: { tool: 'amp', probes: runs },
+        properties: { tool: 'amp' },
+      });
+    }
+    // Each allow rule and allowlist entry, by what it reaches under Amp's first-match order.
+    const entries = [
+      ...rules.map((r, index) => ({ index, listed: undefined, at: ['amp.permissions', index] as (string | number)[], label: `amp.permissions rule "${typeof r.matches?.cmd === 'string' ? r.matches.cmd : '*'}"`, query: r.tool === 'Bash' && r.action === 'allow' ? wildcardQuery(typeof r.matches?.cmd === 'string' ? r.matches.cmd : '*') : undefined })),
+      ...allowlist.map((c, listed) => ({ index: undefined, listed, at: ['amp.commands.allowlist', listed] as (string | number)[], label: `amp.commands.allowlist entry "${c}"`, query: { prefix: c === '*' ? '' : c, open: true } })),
+    ];
+    for (const e of entries) {
+      if (all || !e.query) continue;
+      const found = entryOpenings(e.query, (command) => {
+        const r = ampOutcome(rules, allowlist, command);
+        return r.outcome === 'allow' && (e.index !== undefined ? r.index === e.index : r.listed === e.listed);
+      });
+      if (found.length === 0) continue;
+      openProbes(probes, found);
+      const at = file.jsonLocation(e.at);
+      opener ??= at;
+      report('agent/amp-commands-auto-approved', at, {
+        message: `Amp ${layer} ${e.label} ${describeOpenings(found)}. Put ask or reject rules for what it opens first and keep the allowlist to read-only commands.`,
+        severity: openingSeverity(found),
+        confidence: 'low',
+        key: e.label,
+        properties: { tool: 'amp', opens: openingKinds(found), example: found[0]?.command },
       });
     }
     fact({ ...workspaceSurface('amp', probes, opener ?? file.at(1), layer, [], opener ? 'agent/amp-commands-auto-approved' : undefined), id: `amp:${file.root}` });

@@ -9,6 +9,7 @@
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
+import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, wildcardMatch, WRITE_TOOL, type McpEntry } from './probes.js';
 
 interface Rule {
@@ -86,17 +87,26 @@ function checkCursor(ctx: ProjectContext): void {
   });
   if (servers.some((s) => s.destructive)) probes['mcp-destructive-tool'] = servers.some((s) => s.destructive && s.autoApproved) ? 'allow' : 'ask';
 
-  const opened = [...terminal, ...allow]
-    .map((r) => ({ r, runs: SHELL_PROBES.filter((p) => probes[p.id] === 'allow' && (terminalEntryMatches(r.rule, p.command) || shellRuleMatches(r.rule, p.command))).map((p) => p.id) }))
-    .filter((x) => x.runs.length > 0)
-    .sort((a, b) => b.runs.length - a.runs.length);
-  const opener = opened[0];
-  if (opener) {
-    const runs = SHELL_PROBES.filter((p) => probes[p.id] === 'allow').map((p) => p.id);
-    const rules = [...new Set(opened.map((o) => `"${o.r.rule}"`))].join(', ');
-    ctx.report('agent/cursor-commands-auto-run', opener.r.location, {
-      message: `Cursor ${opener.r.layer} permissions auto-run ${rules}: ${runs.join(', ')} run without asking. Keep the allowlist to read-only commands and add deny rules such as "Shell(rm)", "Shell(railway)", "Shell(terraform)".`,
-      properties: { tool: 'cursor', layer: opener.r.layer, probes: runs },
+  const allowRules = allow.map((a) => a.rule);
+  const terminalRules = terminal.map((t) => t.rule);
+  const editsApproved = allowRules.some((r) => /^Write\((\*\*|\*|\.\/\*\*|\*\*\/\*)?\)$/.test(r.trim()));
+  let opener: Rule | undefined;
+  for (const r of [...terminal, ...allow]) {
+    const shell = /^Shell\((.*)\)$/.exec(r.rule.trim())?.[1]?.trim();
+    const isTerminal = terminal.includes(r);
+    if (!isTerminal && shell === undefined) continue;
+    // A terminal entry is a command prefix; a Shell() rule names the first word only, so all its arguments are open.
+    const query = isTerminal ? { prefix: r.rule.trim() === '*' ? '' : r.rule.trim(), open: true } : { ...wildcardQuery(shell as string), open: true };
+    const matches = (command: string): boolean => (isTerminal ? terminalEntryMatches(r.rule, command) : shellRuleMatches(r.rule, command));
+    const found = entryOpenings({ ...query, editsApproved }, (command) => matches(command) && cursorShellOutcome(allowRules, terminalRules, deny, command) === 'allow');
+    if (found.length === 0) continue;
+    openProbes(probes, found);
+    opener ??= r;
+    ctx.report('agent/cursor-commands-auto-run', r.location, {
+      message: `Cursor ${r.layer} ${isTerminal ? 'terminalAllowlist' : 'permissions'} entry "${r.rule}" ${describeOpenings(found)}. Keep the allowlist to read-only commands and add deny rules for what it opens, such as "Shell(rm)", "Shell(railway)".`,
+      severity: openingSeverity(found),
+      key: `${r.layer}:${r.rule}`,
+      properties: { tool: 'cursor', layer: r.layer, opens: openingKinds(found), example: found[0]?.command },
     });
   }
   for (const s of servers.filter((x) => x.destructive && x.autoApproved)) {
@@ -115,8 +125,8 @@ function checkCursor(ctx: ProjectContext): void {
     runsIn: 'workspace',
     gate: gateOf(probes),
     probes,
-    gateLocation: opener?.r.location ?? autoMcp?.location ?? main.file.at(1),
-    layer: opener?.r.layer ?? main.layer,
+    gateLocation: opener?.location ?? autoMcp?.location ?? main.file.at(1),
+    layer: opener?.layer ?? main.layer,
     shell: true,
     network: true,
     sandboxed: false,

@@ -8,6 +8,7 @@
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
+import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, type McpEntry } from './probes.js';
 
 interface GeminiSettings {
@@ -62,11 +63,23 @@ function checkGemini(ctx: ProjectContext): void {
   for (const p of SHELL_PROBES) probes[p.id] = geminiShellOutcome(allowed.map((a) => a.rule), core, p.command);
   const trustedDestructive = servers.filter((s) => s.destructive && s.autoApproved);
   if (servers.some((s) => s.destructive)) probes['mcp-destructive-tool'] = trustedDestructive.length > 0 ? 'allow' : 'ask';
-  const opener = allowed.find((a) => BARE_SHELL.test(a.rule) && (!core || core.some((c) => BARE_SHELL.test(c))));
-  if (opener) {
-    ctx.report('agent/gemini-cli-shell-auto-approved', opener.location, {
-      message: `Gemini CLI ${opener.layer} settings list "${opener.rule}" in tools.allowed: every shell command, rm -rf, DROP DATABASE and terraform destroy included, runs without confirmation. Allow only specific commands, e.g. "run_shell_command(npm test)".`,
-      properties: { tool: 'gemini-cli', layer: opener.layer },
+  // `general.defaultApprovalMode: auto_edit` approves edits, so an allowed test or build command runs what the agent wrote.
+  const editsApproved = layers.some((l) => (l.file.json().value as { general?: { defaultApprovalMode?: unknown } } | undefined)?.general?.defaultApprovalMode === 'auto_edit');
+  const coreRules = core;
+  let opener: (typeof allowed)[number] | undefined;
+  for (const a of allowed) {
+    const prefix = BARE_SHELL.test(a.rule) ? '' : /^(?:run_shell_command|ShellTool)\(([\s\S]+)\)$/.exec(a.rule)?.[1];
+    if (prefix === undefined) continue;
+    // Gemini matches a shell rule as a plain string prefix of the command.
+    const found = entryOpenings({ prefix, open: true, partial: prefix !== '' && !/\s$/.test(prefix), editsApproved }, (command) => geminiShellOutcome([a.rule], coreRules, command) === 'allow');
+    if (found.length === 0) continue;
+    openProbes(probes, found);
+    opener ??= a;
+    ctx.report('agent/gemini-cli-shell-auto-approved', a.location, {
+      message: `Gemini CLI ${a.layer} settings list "${a.rule}" in tools.allowed, which ${describeOpenings(found)}. Allow only specific commands, e.g. "run_shell_command(npm test)", and keep run_shell_command out of tools.core where the shell is not needed.`,
+      severity: openingSeverity(found),
+      key: `allowed:${a.rule}`,
+      properties: { tool: 'gemini-cli', layer: a.layer, opens: openingKinds(found), example: found[0]?.command },
     });
   }
   const first = layers[layers.length - 1] as { layer: string; file: SourceFile };

@@ -8,6 +8,7 @@
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
+import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, wildcardMatch } from './probes.js';
 
 export interface PermissionRule {
@@ -80,30 +81,32 @@ function checkOpenCode(ctx: ProjectContext): void {
     }
   }
   const policies = [{ who: 'the default agent', key: 'top', rules: top, own: top }, ...[...agents].map(([name, rules]) => ({ who: `agent "${name}"`, key: `agent:${name}`, rules: [...top, ...rules], own: rules }))];
+  const editsApproved = layers.some((l) => {
+    const perm = (l.file.json().value as { permission?: unknown } | undefined)?.permission;
+    return perm === 'allow' || (perm !== null && typeof perm === 'object' && ((perm as Record<string, unknown>).edit === 'allow' || (perm as Record<string, unknown>)['*'] === 'allow'));
+  });
   // Any agent can be picked in the session, so a probe one agent runs unasked is open for the surface.
   const surfaceProbes: Partial<Record<ProbeId, ProbeOutcome>> = {};
   let opener: PermissionRule | undefined;
   for (const policy of policies) {
-    const openers: PermissionRule[] = [];
-    const runs: ProbeId[] = [];
     for (const p of SHELL_PROBES) {
       const r = openCodeOutcome(policy.rules, p.command);
       if (surfaceProbes[p.id] !== 'allow') surfaceProbes[p.id] = r.outcome;
-      // An agent is reported only for what its own rules open; the top level is reported once.
-      if (r.outcome === 'allow' && r.rule && policy.own.includes(r.rule)) {
-        openers.push(r.rule);
-        runs.push(p.id);
-      }
     }
-    const first = openers[0];
-    if (!first) continue;
-    opener ??= first;
-    const patterns = [...new Set(openers.map((o) => `"${o.pattern}": "allow"`))].join(', ');
-    ctx.report('agent/opencode-bash-allowed', first.location, {
-      message: `OpenCode lets ${policy.who} run ${runs.join(', ')} without asking (${patterns}; the last matching rule wins). Put "*": "ask" first and add "rm *": "deny", "railway *": "deny", "terraform destroy*": "deny" after any broader allow.`,
-      key: policy.key,
-      properties: { tool: 'opencode', probes: runs, agent: policy.key },
-    });
+    // Each allow rule of this agent's own, by what it reaches; the top level is reported once.
+    for (const rule of policy.own) {
+      if (rule.action !== 'allow') continue;
+      const found = entryOpenings({ ...wildcardQuery(rule.pattern), editsApproved }, (command) => openCodeOutcome(policy.rules, command).rule === rule);
+      if (found.length === 0) continue;
+      openProbes(surfaceProbes, found);
+      opener ??= rule;
+      ctx.report('agent/opencode-bash-allowed', rule.location, {
+        message: `OpenCode's ${rule.pattern === '*' ? 'permission' : `"${rule.pattern}": "allow"`} ${describeOpenings(found).replace('lets it run', `lets ${policy.who} run`)} (the last matching rule wins). Put "*": "ask" first, allow only read-only commands, and add denies such as "rm *": "deny", "railway *": "deny" after any broader allow.`,
+        severity: openingSeverity(found),
+        key: `${policy.key}:${rule.pattern}`,
+        properties: { tool: 'opencode', agent: policy.key, opens: openingKinds(found), example: found[0]?.command },
+      });
+    }
   }
   if (servers.some((s) => s.destructive)) surfaceProbes['mcp-destructive-tool'] = servers.some((s) => s.destructive && s.autoApproved) ? 'allow' : 'ask';
   const main = layers[layers.length - 1] as (typeof layers)[number];

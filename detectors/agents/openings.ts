@@ -9,6 +9,14 @@ import { openingsOf, type Opening, type ReachQuery } from '../../src/policy/reac
 
 export type { Opening };
 
+/** What a glob-style pattern (`npm *`, `git push*`, `*`) covers: its literal head, open when it has a wildcard. */
+export function wildcardQuery(pattern: string): Omit<ReachQuery, 'editsApproved'> {
+  const star = pattern.search(/[*?]/);
+  if (star === -1) return { prefix: pattern, open: false };
+  const head = pattern.slice(0, star);
+  return { prefix: head, open: true, partial: head.trim() !== '' && !/\s$/.test(head) };
+}
+
 /** The commands an entry lets run unasked: proposed by the command model, confirmed by the tool's matcher. */
 export function entryOpenings(query: ReachQuery, runsUnasked: (command: string) => boolean): Opening[] {
   return openingsOf(query).filter((o) => runsUnasked(o.command));

@@ -17,6 +17,7 @@ import type { McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/fac
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type ProjectContext } from '../../src/engine/types.js';
 import { destructiveOrder } from './instructions.js';
+import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
 import { describeMcpServer, SHELL_PROBES, workspaceSurface, type McpEntry } from './probes.js';
 
 const SETTINGS = ['.vscode/settings.json', '~/.config/Windsurf/User/settings.json', '~/Library/Application Support/Windsurf/User/settings.json'];
@@ -51,19 +52,28 @@ function checkSettings({ report, fact, file: fileAt }: ProjectContext, file: Sou
   const deny = strings(settings[DENY]);
   const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
   for (const p of SHELL_PROBES) probes[p.id] = runsUnasked(allow, deny, p.command) ? 'allow' : 'ask';
-  const open = (Object.entries(probes) as [ProbeId, ProbeOutcome][]).filter(([, o]) => o === 'allow').map(([id]) => id);
-  const gateLocation = file.jsonLocation([ALLOW]);
+  let gateLocation = file.jsonLocation([ALLOW]);
   const layer = file.root === 'home' ? 'user' : 'workspace';
-  if (open.length > 0) {
-    const entries = allow.filter((e) => SHELL_PROBES.some((p) => prefixMatches(e, p.command) && runsUnasked(allow, deny, p.command)));
-    report('agent/windsurf-command-allowlist', gateLocation, {
-      message: `${ALLOW} lets Cascade run ${entries.map((e) => `"${e}"`).join(', ')} commands without asking, so ${open.join(', ')} ${open.length === 1 ? 'runs' : 'run'} unreviewed. Keep the list to read-only commands, and put rm, railway, terraform, kubectl, psql and git push in ${DENY}.`,
-      severity: open.length >= 3 ? 'high' : 'medium',
-      properties: { tool: 'windsurf', probesAllowed: open, allowEntries: entries },
+  const raw = Array.isArray(settings[ALLOW]) ? (settings[ALLOW] as unknown[]) : [];
+  let opened = false;
+  raw.forEach((entry, i) => {
+    if (typeof entry !== 'string' || entry.trim() === '') return;
+    const prefix = entry.trim();
+    const found = entryOpenings({ prefix, open: true }, (command) => prefixMatches(prefix, command) && runsUnasked(allow, deny, command));
+    if (found.length === 0) return;
+    openProbes(probes, found);
+    const at = file.jsonLocation([ALLOW, i]);
+    if (!opened) gateLocation = at;
+    opened = true;
+    report('agent/windsurf-command-allowlist', at, {
+      message: `${ALLOW} entry "${prefix}" ${describeOpenings(found)}. Keep the list to read-only commands and put what it opens in ${DENY}.`,
+      severity: openingSeverity(found),
+      key: `allow:${prefix}`,
+      properties: { tool: 'windsurf', opens: openingKinds(found), example: found[0]?.command },
     });
-  }
+  });
   fact({
-    ...workspaceSurface('windsurf', probes, gateLocation, layer, mcpServers(fileAt('home', MCP_CONFIG.slice(2))), open.length > 0 ? 'agent/windsurf-command-allowlist' : undefined),
+    ...workspaceSurface('windsurf', probes, gateLocation, layer, mcpServers(fileAt('home', MCP_CONFIG.slice(2))), opened ? 'agent/windsurf-command-allowlist' : undefined),
     id: `windsurf:${file.root}:${file.path}`,
   });
 }

@@ -8,6 +8,7 @@
 import type { ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
+import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
 import { allShellProbes, describeMcpServer, SHELL_PROBES, workspaceSurface } from './probes.js';
 
 type Obj = Record<string, unknown>;
@@ -45,6 +46,7 @@ function checkZed(ctx: ProjectContext): void {
   let agent: Obj = {};
   let opener: { layer: string; location: Location } | undefined;
   const servers = [];
+  const allowEntries: { entry: unknown; layer: string; location: Location }[] = [];
   for (const { layer, file } of layers) {
     const v = obj(file.json().value);
     const a = obj(v.agent);
@@ -52,7 +54,8 @@ function checkZed(ctx: ProjectContext): void {
     agent = { ...agent, ...a, tool_permissions: { ...obj(agent.tool_permissions), ...obj(a.tool_permissions) } };
     if (a.always_allow_tool_actions === true) opener = { layer, location: file.jsonLocation(['agent', 'always_allow_tool_actions']) };
     else if (obj(a.tool_permissions).default === 'allow') opener = { layer, location: file.jsonLocation(['agent', 'tool_permissions', 'default']) };
-    else if (obj(obj(obj(a.tool_permissions).tools).terminal).always_allow !== undefined) opener ??= { layer, location: file.jsonLocation(['agent', 'tool_permissions', 'tools', 'terminal', 'always_allow']) };
+    const allowList = obj(obj(obj(a.tool_permissions).tools).terminal).always_allow;
+    if (Array.isArray(allowList)) allowEntries.push(...allowList.map((entry, i) => ({ entry, layer, location: file.jsonLocation(['agent', 'tool_permissions', 'tools', 'terminal', 'always_allow', i]) })));
     for (const [name, entry] of Object.entries(obj(v.context_servers))) {
       const e = obj(entry);
       const command = obj(e.command);
@@ -64,6 +67,23 @@ function checkZed(ctx: ProjectContext): void {
   const everything = agent.always_allow_tool_actions === true || obj(agent.tool_permissions).default === 'allow';
   const reach = servers.map((s) => describeMcpServer({ name: s.name, ...s.e }, s.location, everything));
   if (reach.some((r) => r.destructive)) probes['mcp-destructive-tool'] = everything ? 'allow' : 'ask';
+  // Each terminal always_allow pattern (a regex matched anywhere in the command), by what it lets through.
+  let patternOpener: Location | undefined;
+  if (!everything) {
+    for (const a of allowEntries) {
+      const found = entryOpenings({ prefix: '', open: true }, (command) => patternMatches(a.entry, command) && zedTerminalOutcome(agent, command) === 'allow');
+      if (found.length === 0) continue;
+      openProbes(probes, found);
+      patternOpener ??= a.location;
+      const pattern = typeof a.entry === 'string' ? a.entry : String(obj(a.entry).pattern);
+      ctx.report('agent/zed-tool-actions-auto-approved', a.location, {
+        message: `Zed's ${a.layer} terminal always_allow pattern "${pattern}" ${describeOpenings(found)}. Anchor it to read-only commands and add always_deny patterns for what it opens.`,
+        severity: openingSeverity(found),
+        key: `always_allow:${pattern}`,
+        properties: { tool: 'zed', layer: a.layer, opens: openingKinds(found), example: found[0]?.command },
+      });
+    }
+  }
   const runs = SHELL_PROBES.filter((p) => probes[p.id] === 'allow').map((p) => p.id);
   const open = opener && (runs.length > 0 || probes['mcp-destructive-tool'] === 'allow') ? opener : undefined;
   if (open) {
@@ -73,7 +93,7 @@ function checkZed(ctx: ProjectContext): void {
     });
   }
   const main = layers[layers.length - 1] as { layer: string; file: SourceFile };
-  ctx.fact(workspaceSurface('zed', Object.keys(probes).length ? probes : allShellProbes('ask'), open?.location ?? main.file.at(1), open?.layer ?? main.layer, reach, open ? 'agent/zed-tool-actions-auto-approved' : undefined));
+  ctx.fact(workspaceSurface('zed', Object.keys(probes).length ? probes : allShellProbes('ask'), open?.location ?? patternOpener ?? main.file.at(1), open?.layer ?? main.layer, reach, open || patternOpener ? 'agent/zed-tool-actions-auto-approved' : undefined));
 }
 
 export default defineDetector({
