@@ -35,7 +35,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'low',
       help: [
-        'Amp settings approve shell commands in advance: `amp.dangerouslyAllowAll: true`, an `amp.permissions` rule `{ "tool": "Bash", "matches": { "cmd": "*" }, "action": "allow" }` (the first matching rule wins), or `amp.commands.allowlist` entries such as `*`, `rm`, `railway`, `psql`, `terraform`.',
+        'Amp settings approve shell commands in advance: `amp.dangerouslyAllowAll: true`, an `amp.permissions` rule `{ "tool": "Bash", "matches": { "cmd": "*" }, "action": "allow" }` (the first matching rule wins), or `amp.commands.allowlist` entries such as `*`, `rm`, `railway`, `psql`, `terraform`. An entry also covers what the program it names can start: `npm` reaches `npm exec <any package>`, `python3` reaches `python3 -c <any code>`, `uv` reaches `uv run`, `env`, `xargs`, `sudo` and `docker` run any command; each entry is reported at its own line with the worst command it lets through.',
         '',
         '**Fix:** remove `amp.dangerouslyAllowAll`, put `"action": "ask"` or `"reject"` rules for destructive commands before any broad allow, and keep the allowlist to read-only commands.',
       ].join('\n'),

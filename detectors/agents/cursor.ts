@@ -144,7 +144,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'medium',
       help: [
-        'Cursor runs a terminal command without asking when it is in `terminalAllowlist` (`.cursor/permissions.json`, `~/.cursor/permissions.json`) or allowed by a CLI `Shell(<command>)` rule (`.cursor/cli.json`, `~/.cursor/cli-config.json`). `"*"`, `Shell(*)` or entries such as `railway`, `psql`, `terraform`, `rm` let destructive commands run unreviewed.',
+        'Cursor runs a terminal command without asking when it is in `terminalAllowlist` (`.cursor/permissions.json`, `~/.cursor/permissions.json`) or allowed by a CLI `Shell(<command>)` rule (`.cursor/cli.json`, `~/.cursor/cli-config.json`). `"*"`, `Shell(*)` or entries such as `railway`, `psql`, `terraform`, `rm` let destructive commands run unreviewed. An entry also covers what the program it names can start: `npm` reaches `npm exec <any package>`, `python3` reaches `python3 -c <any code>`, `uv` reaches `uv run`, `env`, `xargs`, `sudo` and `docker` run any command; each entry is reported at its own line with the worst command it lets through.',
         '',
         '**Fix:** keep the allowlist to read-only commands (`git status`, `npm test`), and add CLI deny rules, which beat allow rules: `"deny": ["Shell(rm)", "Shell(railway)", "Shell(terraform)", "Shell(kubectl)"]`.',
       ].join('\n'),

@@ -109,7 +109,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'high',
       help: [
-        '`tools.allowed` (legacy `allowedTools`) naming `run_shell_command` without a command prefix makes Gemini CLI run every shell command unconfirmed, destructive ones included.',
+        '`tools.allowed` (legacy `allowedTools`) naming `run_shell_command` without a command prefix makes Gemini CLI run every shell command unconfirmed, destructive ones included; `run_shell_command(<prefix>)` runs every command that starts with the prefix, as a plain string. An entry also covers what the program it names can start: `npm` reaches `npm exec <any package>`, `python3` reaches `python3 -c <any code>`, `uv` reaches `uv run`, `env`, `xargs`, `sudo` and `docker` run any command; each entry is reported at its own line with the worst command it lets through.',
         '',
         '**Fix:** list only specific commands (`"run_shell_command(npm test)"`), restrict available tools with `tools.core`, and set `security.disableYoloMode: true` in system settings.',
       ].join('\n'),

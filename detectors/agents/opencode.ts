@@ -136,7 +136,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'high',
       help: [
-        'OpenCode\'s `permission` (`"allow"` for everything, `"bash": "allow"`, or a `bash` pattern map whose last matching rule is `allow`) lets the agent run `rm -rf`, `DROP DATABASE`, `terraform destroy` or `railway volume delete` unreviewed. Rules are evaluated last-match-wins, so a broad allow placed after a deny reopens it; `agent.<name>.permission` can reopen it for one agent.',
+        'OpenCode\'s `permission` (`"allow"` for everything, `"bash": "allow"`, or a `bash` pattern map whose last matching rule is `allow`) lets the agent run `rm -rf`, `DROP DATABASE`, `terraform destroy` or `railway volume delete` unreviewed. Rules are evaluated last-match-wins, so a broad allow placed after a deny reopens it; `agent.<name>.permission` can reopen it for one agent. An entry also covers what the program it names can start: `npm` reaches `npm exec <any package>`, `python3` reaches `python3 -c <any code>`, `uv` reaches `uv run`, `env`, `xargs`, `sudo` and `docker` run any command; each entry is reported at its own line with the worst command it lets through.',
         '',
         '**Fix:** start the `bash` map with `"*": "ask"`, allow only specific read-only commands (`"git status": "allow"`), and end it with denies for destructive ones (`"rm *": "deny"`, `"railway *": "deny"`); never set `"permission": "allow"`.',
       ].join('\n'),

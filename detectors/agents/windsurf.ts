@@ -110,7 +110,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'high',
       help: [
-        '`windsurf.cascadeCommandsAllowList` in Windsurf\'s settings lists command prefixes Cascade runs without asking, and a prefix covers every command that starts with it: `git` auto-accepts `git push --force`, `rm` auto-accepts `rm -rf .`, and `railway`, `terraform`, `kubectl` or `psql` let Cascade delete volumes, stacks, namespaces and databases unreviewed.',
+        '`windsurf.cascadeCommandsAllowList` in Windsurf\'s settings lists command prefixes Cascade runs without asking, and a prefix covers every command that starts with it: `git` auto-accepts `git push --force`, `rm` auto-accepts `rm -rf .`, and `railway`, `terraform`, `kubectl` or `psql` let Cascade delete volumes, stacks, namespaces and databases unreviewed. An entry also covers what the program it names can start: `npm` reaches `npm exec <any package>`, `python3` reaches `python3 -c <any code>`, `uv` reaches `uv run`, `env`, `xargs`, `sudo` and `docker` run any command; each entry is reported at its own line with the worst command it lets through.',
         '',
         '**Fix:** allow only read-only commands (`git status`, `git diff`, `ls`), and list `rm`, `git push`, `railway`, `terraform`, `kubectl`, `psql` and `aws` in `windsurf.cascadeCommandsDenyList`, which wins over the allow list. Keep terminal auto-execution off Turbo.',
       ].join('\n'),

@@ -105,7 +105,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'high',
       help: [
-        '`agent.always_allow_tool_actions: true` (Zed before v0.224) or `agent.tool_permissions.default: "allow"` (v0.224 and later) approves every tool call, terminal commands and MCP tools included; a terminal `always_allow` pattern such as `.*` opens every command.',
+        '`agent.always_allow_tool_actions: true` (Zed before v0.224) or `agent.tool_permissions.default: "allow"` (v0.224 and later) approves every tool call, terminal commands and MCP tools included; a terminal `always_allow` pattern such as `.*` opens every command. An entry also covers what the program it names can start: `npm` reaches `npm exec <any package>`, `python3` reaches `python3 -c <any code>`, `uv` reaches `uv run`, `env`, `xargs`, `sudo` and `docker` run any command; each entry is reported at its own line with the worst command it lets through.',
         '',
         '**Fix:** set `agent.tool_permissions.default` to `"confirm"`, allow only specific read-only commands in `tools.terminal.always_allow`, and add `always_deny` patterns for `rm -rf`, `railway`, `terraform destroy`, `DROP`.',
       ].join('\n'),
