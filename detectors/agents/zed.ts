@@ -75,7 +75,8 @@ function checkZed(ctx: ProjectContext): void {
       if (found.length === 0) continue;
       openProbes(probes, found);
       patternOpener ??= a.location;
-      const pattern = typeof a.entry === 'string' ? a.entry : String(obj(a.entry).pattern);
+      const raw = typeof a.entry === 'string' ? a.entry : obj(a.entry).pattern;
+      const pattern = typeof raw === 'string' ? raw : '';
       ctx.report('agent/zed-tool-actions-auto-approved', a.location, {
         message: `Zed's ${a.layer} terminal always_allow pattern "${pattern}" ${describeOpenings(found)}. Anchor it to read-only commands and add always_deny patterns for what it opens.`,
         severity: openingSeverity(found),

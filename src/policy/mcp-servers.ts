@@ -129,7 +129,9 @@ const BY_NAME: { match: RegExp; platform: string }[] = [
 ];
 
 const stringRecord = (v: unknown): Record<string, string> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : String(x)])) : {};
+  v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' ? `${x}` : '']))
+    : {};
 
 /** What an MCP server entry can do, judged by the table. */
 export function judgeMcpServer(config: McpServerConfig): McpServerVerdict {
