@@ -8,6 +8,7 @@
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
+import { configDirs } from './layout.js';
 import { defineDetector, type ProjectContext } from '../../src/engine/types.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, type McpEntry } from './probes.js';
 
@@ -45,9 +46,13 @@ export function codexProbes(p: Policy): Partial<Record<ProbeId, ProbeOutcome>> {
 }
 
 function checkCodex(ctx: ProjectContext): void {
+  for (const dir of configDirs(ctx, ['.codex/config.toml'])) checkCodexDir(ctx, dir);
+}
+
+function checkCodexDir(ctx: ProjectContext, dir: string): void {
   const layers = [
-    { layer: 'user', file: ctx.file('home', '.codex/config.toml') },
-    { layer: 'project', file: ctx.file('repo', '.codex/config.toml') },
+    { layer: 'user', file: dir === '' ? ctx.file('home', '.codex/config.toml') : undefined },
+    { layer: 'project', file: ctx.file('repo', `${dir}.codex/config.toml`) },
   ].filter((l): l is { layer: string; file: SourceFile } => l.file !== undefined && l.file.toml().value !== undefined);
   if (layers.length === 0) return;
   // Project config overrides user config key by key (closest wins).
@@ -91,7 +96,7 @@ function checkCodex(ctx: ProjectContext): void {
   );
   const fact: AgentSurfaceFact = {
     kind: 'agent-surface',
-    id: 'codex:workspace',
+    id: `codex:${dir || 'workspace'}`,
     tool: 'codex',
     runsIn: 'workspace',
     gate: gateOf(probes),
@@ -109,7 +114,7 @@ function checkCodex(ctx: ProjectContext): void {
 
 export default defineDetector({
   id: 'agents/codex',
-  projectFiles: ['.codex/config.toml', '~/.codex/config.toml'],
+  projectFiles: ['**/.codex/config.toml', '~/.codex/config.toml'],
   rules: {
     'agent/codex-approvals-disabled': {
       title: 'Codex never asks before running commands',

@@ -8,6 +8,7 @@
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
+import { configDirs } from './layout.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
 import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, wildcardMatch, WRITE_TOOL, type McpEntry } from './probes.js';
@@ -46,19 +47,24 @@ export function cursorShellOutcome(allow: readonly string[], terminal: readonly 
   return terminal.some((e) => terminalEntryMatches(e, command)) || allow.some((r) => shellRuleMatches(r, command)) ? 'allow' : 'ask';
 }
 
-function layerFiles(ctx: ProjectContext): { layer: string; file: SourceFile }[] {
+function layerFiles(ctx: ProjectContext, dir: string): { layer: string; file: SourceFile }[] {
+  const home = (path: string): SourceFile | undefined => (dir === '' ? ctx.file('home', path) : undefined);
   return [
-    { layer: 'user', file: ctx.file('home', '.cursor/permissions.json') },
-    { layer: 'project', file: ctx.file('repo', '.cursor/permissions.json') },
-    { layer: 'cli-user', file: ctx.file('home', '.cursor/cli-config.json') },
-    { layer: 'cli-project', file: ctx.file('repo', '.cursor/cli.json') },
-    { layer: 'user', file: ctx.file('home', '.cursor/mcp.json') },
-    { layer: 'project', file: ctx.file('repo', '.cursor/mcp.json') },
+    { layer: 'user', file: home('.cursor/permissions.json') },
+    { layer: 'project', file: ctx.file('repo', `${dir}.cursor/permissions.json`) },
+    { layer: 'cli-user', file: home('.cursor/cli-config.json') },
+    { layer: 'cli-project', file: ctx.file('repo', `${dir}.cursor/cli.json`) },
+    { layer: 'user', file: home('.cursor/mcp.json') },
+    { layer: 'project', file: ctx.file('repo', `${dir}.cursor/mcp.json`) },
   ].filter((l): l is { layer: string; file: SourceFile } => l.file !== undefined && l.file.json().errors.length === 0);
 }
 
 function checkCursor(ctx: ProjectContext): void {
-  const layers = layerFiles(ctx);
+  for (const dir of configDirs(ctx, ['.cursor/permissions.json', '.cursor/cli.json', '.cursor/mcp.json'])) checkCursorDir(ctx, dir);
+}
+
+function checkCursorDir(ctx: ProjectContext, dir: string): void {
+  const layers = layerFiles(ctx, dir);
   if (layers.length === 0) return;
   const terminal: Rule[] = [];
   const mcpAllow: Rule[] = [];
@@ -120,7 +126,7 @@ function checkCursor(ctx: ProjectContext): void {
   const autoMcp = servers.find((s) => s.destructive && s.autoApproved);
   ctx.fact({
     kind: 'agent-surface',
-    id: 'cursor:workspace',
+    id: `cursor:${dir || 'workspace'}`,
     tool: 'cursor',
     runsIn: 'workspace',
     gate: gateOf(probes),
@@ -137,7 +143,7 @@ function checkCursor(ctx: ProjectContext): void {
 
 export default defineDetector({
   id: 'agents/cursor',
-  projectFiles: ['.cursor/permissions.json', '.cursor/cli.json', '.cursor/mcp.json', '~/.cursor/permissions.json', '~/.cursor/cli-config.json', '~/.cursor/mcp.json'],
+  projectFiles: ['**/.cursor/permissions.json', '**/.cursor/cli.json', '**/.cursor/mcp.json', '~/.cursor/permissions.json', '~/.cursor/cli-config.json', '~/.cursor/mcp.json'],
   rules: {
     'agent/cursor-commands-auto-run': {
       title: 'Cursor auto-runs destructive terminal commands',

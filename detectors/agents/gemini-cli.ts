@@ -7,6 +7,7 @@
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
+import { configDirs } from './layout.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
 import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, type McpEntry } from './probes.js';
@@ -32,9 +33,13 @@ export function geminiShellOutcome(allowed: readonly string[], core: readonly st
 }
 
 function checkGemini(ctx: ProjectContext): void {
+  for (const dir of configDirs(ctx, ['.gemini/settings.json'])) checkGeminiDir(ctx, dir);
+}
+
+function checkGeminiDir(ctx: ProjectContext, dir: string): void {
   const layers = [
-    { layer: 'user', file: ctx.file('home', '.gemini/settings.json') },
-    { layer: 'workspace', file: ctx.file('repo', '.gemini/settings.json') },
+    { layer: 'user', file: dir === '' ? ctx.file('home', '.gemini/settings.json') : undefined },
+    { layer: 'workspace', file: ctx.file('repo', `${dir}.gemini/settings.json`) },
   ].filter((l): l is { layer: string; file: SourceFile } => l.file !== undefined && l.file.json().errors.length === 0);
   if (layers.length === 0) return;
   const allowed: { rule: string; layer: string; location: Location }[] = [];
@@ -85,7 +90,7 @@ function checkGemini(ctx: ProjectContext): void {
   const first = layers[layers.length - 1] as { layer: string; file: SourceFile };
   ctx.fact({
     kind: 'agent-surface',
-    id: 'gemini-cli:workspace',
+    id: `gemini-cli:${dir || 'workspace'}`,
     tool: 'gemini-cli',
     runsIn: 'workspace',
     gate: gateOf(probes),
@@ -102,7 +107,7 @@ function checkGemini(ctx: ProjectContext): void {
 
 export default defineDetector({
   id: 'agents/gemini-cli',
-  projectFiles: ['.gemini/settings.json', '~/.gemini/settings.json'],
+  projectFiles: ['**/.gemini/settings.json', '~/.gemini/settings.json'],
   rules: {
     'agent/gemini-cli-shell-auto-approved': {
       title: 'Gemini CLI runs every shell command without confirmation',

@@ -7,6 +7,7 @@
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
+import { configDirs } from './layout.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
 import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, wildcardMatch } from './probes.js';
@@ -53,7 +54,12 @@ const CONFIGS: { root: 'repo' | 'home'; path: string; layer: string }[] = [
 ];
 
 function checkOpenCode(ctx: ProjectContext): void {
-  const layers = CONFIGS.map((c) => ({ ...c, file: ctx.file(c.root, c.path) })).filter(
+  const repoPaths = CONFIGS.filter((c) => c.root === 'repo').map((c) => c.path);
+  for (const dir of configDirs(ctx, repoPaths)) checkOpenCodeDir(ctx, dir);
+}
+
+function checkOpenCodeDir(ctx: ProjectContext, dir: string): void {
+  const layers = CONFIGS.map((c) => ({ ...c, file: c.root === 'home' ? (dir === '' ? ctx.file('home', c.path) : undefined) : ctx.file('repo', `${dir}${c.path}`) })).filter(
     (l): l is typeof l & { file: SourceFile } => l.file !== undefined && l.file.json().errors.length === 0,
   );
   if (layers.length === 0) return;
@@ -112,7 +118,7 @@ function checkOpenCode(ctx: ProjectContext): void {
   const main = layers[layers.length - 1] as (typeof layers)[number];
   ctx.fact({
     kind: 'agent-surface',
-    id: 'opencode:workspace',
+    id: `opencode:${dir || 'workspace'}`,
     tool: 'opencode',
     runsIn: 'workspace',
     gate: gateOf(surfaceProbes),
@@ -129,7 +135,7 @@ function checkOpenCode(ctx: ProjectContext): void {
 
 export default defineDetector({
   id: 'agents/opencode',
-  projectFiles: CONFIGS.map((c) => (c.root === 'home' ? `~/${c.path}` : c.path)),
+  projectFiles: CONFIGS.map((c) => (c.root === 'home' ? `~/${c.path}` : `**/${c.path}`)),
   rules: {
     'agent/opencode-bash-allowed': {
       title: 'OpenCode runs destructive shell commands without asking',
