@@ -6,7 +6,7 @@
 // bundle, or one this Node's V8 rejects, is simply not used.
 'use strict';
 
-const { closeSync, fstatSync, openSync, readSync, writeFileSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readSync, writeFileSync, writeSync } = require('node:fs');
 const { builtinModules, createRequire } = require('node:module');
 const { join } = require('node:path');
 const { Script } = require('node:vm');
@@ -110,8 +110,31 @@ async function writeCodeCaches(tiny, demo) {
 }
 
 if (require.main === module) {
+  // Exit 0 or 1 only after a complete report: a crash, an unhandled rejection, or a dependency
+  // that calls process.exit (the WASM HCL parser's runtime does on a fatal error) ends with 2.
+  let finished = false;
+  const die = (e) => {
+    try {
+      writeSync(2, `blast-radius: internal error: ${String((e && e.message) || e).split('\n')[0]}\n`);
+    } catch {
+      // Standard error is gone too; the exit code still tells.
+    }
+    process.exit(2);
+  };
+  process.on('uncaughtException', die);
+  process.on('unhandledRejection', die);
+  process.on('exit', () => {
+    if (finished) return;
+    process.exitCode = 2;
+    try {
+      writeSync(2, 'blast-radius: stopped before the report was complete\n');
+    } catch {
+      // As above.
+    }
+  });
   const cli = load('main');
   cli.main(process.argv.slice(2)).then((code) => {
+    finished = true;
     process.exitCode = code;
     // Exit now rather than after V8's idle-time housekeeping, unless a stream still holds output.
     if (!cli.outputPending()) process.exit(code);

@@ -159,4 +159,16 @@ export async function run(): Promise<void> {
   }
 }
 
-run().catch((e: unknown) => core.setFailed(e instanceof Error ? e.message : String(e)));
+// The step passes only after a complete run: a dependency that calls process.exit early (the WASM
+// HCL parser's runtime does on a fatal error) fails it instead of leaving no report and exit 0.
+let finished = false;
+process.on('exit', () => {
+  if (finished) return;
+  process.exitCode = 1;
+  core.error('blast-radius stopped before its report was complete');
+});
+run()
+  .catch((e: unknown) => core.setFailed(e instanceof Error ? e.message : String(e)))
+  .finally(() => {
+    finished = true;
+  });

@@ -2,10 +2,10 @@
 // the chosen report, and exit 0 (nothing at or above --fail-on), 1 (something is) or 2 (usage
 // or runtime error). Octokit-backed features are imported only when asked for.
 
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Os from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { detectors } from '../../detectors/index.js';
 import { ConfigError, loadConfig, type BlastRadiusConfig } from '../engine/config.js';
 import { allRules, scan } from '../engine/scan.js';
@@ -18,7 +18,7 @@ import { apiUrlFrom, tokenFromEnv } from '../github/env.js';
 import { VERSION } from '../version.js';
 import { parseArgs, USAGE, UsageError, type FailOn, type Format, type ScanArgs, type UploadArgs } from './args.js';
 import { progressReporter } from './progress.js';
-import { standardSink, type TextSink } from './stdio.js';
+import { OutputError, standardSink, type TextSink } from './stdio.js';
 
 export { outputPending } from './stdio.js';
 
@@ -52,6 +52,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         return await runScan(args, io);
     }
   } catch (e) {
+    if (e instanceof OutputError) {
+      try {
+        io.stderr.write(`blast-radius: ${e.message}\n`);
+      } catch {
+        // Standard error is gone as well: the exit code alone tells.
+      }
+      return 2;
+    }
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError) {
       io.stderr.write(`blast-radius: ${e.message}\n`);
       if (e instanceof UsageError) io.stderr.write(`Run "blast-radius --help" for usage.\n`);
@@ -179,10 +187,30 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   }
   if (args.writeBaseline) writeBaseline(resolve(io.cwd, args.writeBaseline), result.findings);
   const report = render(result, formatFor(args), args, io);
-  if (args.output) writeFileSync(resolve(io.cwd, args.output), report);
+  if (args.output) writeReportFile(resolve(io.cwd, args.output), report);
   else io.stdout.write(report);
   if (args.output && !args.quiet) io.stderr.write(`blast-radius: ${result.findings.length} finding(s) written to ${args.output}\n`);
   return exitCodeFor(result.findings, args.failOn);
+}
+
+/**
+ * Writes the report beside its destination and renames it into place, so a full disk or a missing
+ * folder leaves no truncated report behind; any failure is an OutputError (exit 2).
+ */
+export function writeReportFile(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (e) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was written there.
+    }
+    throw new OutputError(`cannot write the report to ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 function render(result: ScanResult, format: Format, args: ScanArgs, io: Io): string {

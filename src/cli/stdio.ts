@@ -4,6 +4,8 @@
 // else, gets Node's own stream, created on first use.
 
 import { fstatSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as Tty from 'node:tty';
 
 /** What the CLI writes text to. */
 export interface TextSink {
@@ -17,7 +19,10 @@ const streams: NodeJS.WriteStream[] = [];
 /** Whether Node's own stdout or stderr stream still holds text it has not written. */
 export const outputPending = (): boolean => streams.some((s) => s.writableLength > 0);
 
-/** Writes all of `text` to `fd`; stops quietly when the reader has gone (`blast-radius … | head`). */
+/** A report that could not be written whole: the run must not pass as if it had been. */
+export class OutputError extends Error {}
+
+/** Writes all of `text` to `fd`; a reader that has gone or a full device is an OutputError. */
 function writeAll(fd: number, text: string): boolean {
   const bytes = Buffer.from(text, 'utf8');
   let written = 0;
@@ -26,8 +31,7 @@ function writeAll(fd: number, text: string): boolean {
       written += writeSync(fd, bytes, written, bytes.length - written);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') return false;
-      if (code !== 'EAGAIN') throw e;
+      if (code !== 'EAGAIN') throw new OutputError(`cannot write to ${fd === 1 ? 'standard output' : 'standard error'} (${code ?? 'error'}): the report is incomplete`);
       // A non-blocking pipe that is full: wait a moment for the reader.
       Atomics.wait((pause ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 2);
     }
@@ -38,7 +42,9 @@ function writeAll(fd: number, text: string): boolean {
 function isPipeSocketOrFile(fd: number): boolean {
   try {
     const stat = fstatSync(fd);
-    return stat.isFIFO() || stat.isSocket() || stat.isFile();
+    // A character device that is not a terminal (/dev/null, /dev/full) is written the same way, so
+    // its errors are seen at once rather than lost in a stream.
+    return stat.isFIFO() || stat.isSocket() || stat.isFile() || (stat.isCharacterDevice() && !(createRequire(import.meta.url)('node:tty') as typeof Tty).isatty(fd));
   } catch {
     return false;
   }

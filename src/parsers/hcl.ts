@@ -3,6 +3,7 @@
 // located back in the text by their `resource "type" "name" {` header and `attr =` lines.
 
 import type * as Hcl2JsonModule from '@cdktf/hcl2json';
+import { MAX_NESTING, nestsDeeperThan } from './depth.js';
 import type { Position } from './lines.js';
 
 export type HclValue = Record<string, unknown>;
@@ -14,6 +15,8 @@ export interface HclFile {
 
 type Hcl2Json = typeof Hcl2JsonModule;
 let loaded: Promise<Hcl2Json> | undefined;
+/** The Go runtime inside the WASM module is not re-entrant: parses run one at a time. */
+let queue: Promise<unknown> = Promise.resolve();
 
 export async function parseHcl(name: string, text: string): Promise<HclFile> {
   if (name.endsWith('.tf.json')) {
@@ -23,10 +26,14 @@ export async function parseHcl(name: string, text: string): Promise<HclFile> {
       return { value: undefined, error: { message: e instanceof Error ? e.message : String(e) } };
     }
   }
+  // Deep nesting kills the Go runtime (`fatal error`), which takes the process with it: refuse it first.
+  if (nestsDeeperThan(text)) return { value: undefined, error: { message: `nested deeper than ${MAX_NESTING} levels, not parsed` } };
   loaded ??= import('@cdktf/hcl2json');
   try {
     const hcl = await loaded;
-    return { value: (await hcl.parse(name, text)) as HclValue };
+    const parsed = queue.then(() => hcl.parse(name, text));
+    queue = parsed.catch(() => undefined);
+    return { value: (await parsed) as HclValue };
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).replace(/^parse config: \[?/, '').split(';')[0] ?? 'HCL parse error';
     const at = /:(\d+),(\d+)-/.exec(message);

@@ -1,5 +1,6 @@
 // JSON and JSONC (comments, trailing commas) with positions, through jsonc-parser.
 
+import { MAX_NESTING, nestsDeeperThan } from './depth.js';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 
 export interface JsonFile {
@@ -11,6 +12,8 @@ export interface JsonFile {
 }
 
 export function parseJsonc(text: string): JsonFile {
+  // jsonc-parser descends recursively: refuse what would overflow the stack.
+  if (nestsDeeperThan(text)) return { tree: undefined, value: undefined, errors: [{ message: `nested deeper than ${MAX_NESTING} levels, not parsed`, offset: 0 }], duplicates: [] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const value = tree ? (getNodeValue(tree) as unknown) : undefined;

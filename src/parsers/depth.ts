@@ -1,0 +1,50 @@
+// Nesting depth, measured before a parser sees the text. The parsers this project uses (jsonc-parser,
+// the yaml library, smol-toml, HashiCorp's HCL in WASM) descend recursively, so a file of a few
+// thousand `[` overflows the stack or kills the WASM runtime. Real configs nest a few dozen levels;
+// deeper input is refused with a parse error, never handed to a parser.
+
+/** The deepest any real config nests; the refusal message names it. */
+export const MAX_NESTING = 256;
+
+/**
+ * Whether brackets and braces outside quoted strings nest deeper than `max`. One pass; quotes are
+ * tracked for `"` and `'` with backslash escapes, comments are not (a bracket in a comment only
+ * makes the count more cautious).
+ */
+export function nestsDeeperThan(text: string, max = MAX_NESTING): boolean {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 92) i++;
+      else if (c === quote || c === 10) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 91 || c === 123 || c === 40) {
+      if (++depth > max) return true;
+    } else if ((c === 93 || c === 125 || c === 41) && depth > 0) depth--;
+  }
+  return false;
+}
+
+/**
+ * Whether block indentation nests deeper than `max` levels (YAML maps and lists by indentation):
+ * a line more indented than the one before opens a level.
+ */
+export function indentsDeeperThan(text: string, max = MAX_NESTING): boolean {
+  const stack: number[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    let indent = 0;
+    while (start + indent < end && (text.charCodeAt(start + indent) === 32 || text.charCodeAt(start + indent) === 45)) indent++;
+    if (start + indent < end && text.charCodeAt(start + indent) !== 35) {
+      while (stack.length > 0 && (stack[stack.length - 1] as number) >= indent) stack.pop();
+      stack.push(indent);
+      if (stack.length > max) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}

@@ -1,0 +1,94 @@
+// A pull request from a stranger is hostile input: whatever it adds, the scan finishes with a
+// complete report, or exits 2 saying why. Each test here failed before its fix (issue #15).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO, runBin } from '../support/cli.js';
+
+const TOKEN = 'ghp_Rb7kQ2xW9mLp4Tz6Yv8Nc3Hd5Jf1Gs0AaQeW';
+const BIN = resolve(REPO, 'bin/blast-radius.cjs');
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'br-pr-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const report = (stdout: string): { findings: { ruleId: string }[]; notifications: { id: string; message: string }[] } => JSON.parse(stdout);
+
+describe('exit codes never lie (1)', () => {
+  it('finishes with a full report when Terraform files nest thousands deep', () => {
+    const deep = (n: number): string => `resource "aws_db_instance" "main" {\n  engine = "postgres"\n  tags = ${'['.repeat(n)}1${']'.repeat(n)}\n}\n`;
+    const root = tree({ 'a.tf': deep(4000), 'b.tf': deep(3000), '.env': `GH_TOKEN=${TOKEN}\n` });
+    const r = runBin(['scan', root, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const out = report(r.stdout);
+    expect(out.findings.length).toBeGreaterThan(0);
+    expect(out.notifications.filter((n) => n.id === 'parse-error').length).toBe(2);
+  });
+
+  it('turns a dependency that exits early into exit 2 with a message', () => {
+    const root = tree({ '.env': `GH_TOKEN=${TOKEN}\n` });
+    const early = join(root, 'early-exit.cjs');
+    // A stand-in for the WASM runtime's fatal exit: the first directory read ends the process with 0.
+    writeFileSync(early, "const fs = require('node:fs');\nfs.readdirSync = () => process.exit(0);\n");
+    const r = runBin(['scan', root, '--format', 'json'], { env: { NODE_OPTIONS: `--require ${early}` } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/before the report was complete/);
+  });
+});
+
+describe('a malformed file cannot switch off a detector (2)', () => {
+  it('still judges Claude Code settings beside a .mcp.json of nested brackets', () => {
+    const root = tree({ '.mcp.json': '['.repeat(10_000), '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(*)'] } }) });
+    const r = runBin(['scan', root, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const out = report(r.stdout);
+    expect(out.findings.map((f) => f.ruleId)).toContain('agent/claude-code-broad-allow');
+    expect(out.notifications.some((n) => n.id === 'parse-error' && /nested deeper/.test(n.message))).toBe(true);
+  });
+});
+
+describe('output failures are loud (10)', () => {
+  it('exits 2 when standard output is a full device', () => {
+    const root = tree({ '.env': `GH_TOKEN=${TOKEN}\n` });
+    const full = openSync('/dev/full', 'w');
+    const r = spawnSync(process.execPath, [BIN, 'scan', root], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot write to standard output/);
+  });
+
+  it('exits 2 when the reader of standard output has gone', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) files[`svc${i}/.env`] = `GH_TOKEN=${TOKEN}\n`;
+    const root = tree(files);
+    const child = spawn(process.execPath, [BIN, 'scan', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/cannot write to standard output/);
+  });
+
+  it('leaves no truncated report when --output cannot be written, and exits 2', () => {
+    const root = tree({ '.env': `GH_TOKEN=${TOKEN}\n` });
+    const r = runBin(['scan', root, '--output', '/dev/full/report.sarif']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot write the report/);
+  });
+
+  it('creates a missing folder for --output', () => {
+    const root = tree({ '.env': `GH_TOKEN=${TOKEN}\n` });
+    const out = join(root, 'reports', 'nested', 'scan.sarif');
+    const r = runBin(['scan', root, '--output', out, '--fail-on', 'none']);
+    expect(r.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+  });
+});
