@@ -326,10 +326,15 @@ function dockerAuthHits(file: SourceFile): Hit[] {
   const hits: Hit[] = [];
   for (const [registry, entry] of Object.entries(auths)) {
     if (typeof entry?.auth !== 'string' || entry.auth.length < 8) continue;
-    const user = Buffer.from(entry.auth, 'base64').toString('utf8').split(':')[0] ?? '';
+    // `auth` is base64 of user:password. Without a colon the whole decoded text is the secret, so
+    // only a short printable part before a colon is named; the decoded forms are scrubbed anyway.
+    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = colon > 0 && colon <= 64 && /^[\x21-\x7e]+$/.test(decoded.slice(0, colon)) ? decoded.slice(0, colon) : '';
     hits.push({
       kind: { id: 'docker-registry-login', provider: 'docker', label: 'Docker registry login', scope: 'UNKNOWN', reason: `a stored login for ${user || 'a user'} on ${registry} can push and delete images`, destructive: true },
       value: entry.auth,
+      also: [decoded, ...(colon >= 0 ? [decoded.slice(colon + 1)] : [])].filter((v) => v.length >= 4),
       offset: file.text.indexOf(entry.auth),
       variable: `auths.${registry}`,
     });

@@ -5,6 +5,7 @@
 // job token is read-only: the upload is skipped with a warning and the gate still runs.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isSymlink } from '../engine/plain-file.js';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as core from '@actions/core';
@@ -72,8 +73,8 @@ export async function run(): Promise<void> {
   const configInput = core.getInput('config');
   const config: BlastRadiusConfig | undefined = configInput
     ? loadConfig(resolve(workspace, configInput))
-    : existsSync(join(root, '.blast-radius.yml'))
-      ? loadConfig(join(root, '.blast-radius.yml'))
+    : existsSync(join(root, '.blast-radius.yml')) || isSymlink(join(root, '.blast-radius.yml'))
+      ? loadConfig(join(root, '.blast-radius.yml'), true)
       : undefined;
   const baselineInput = core.getInput('baseline');
   const home = booleanInput('home', false) ? (process.env.HOME ?? undefined) : undefined;

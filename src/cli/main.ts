@@ -8,6 +8,7 @@ import type * as Os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { detectors } from '../../detectors/index.js';
 import { ConfigError, loadConfig, type BlastRadiusConfig } from '../engine/config.js';
+import { isSymlink } from '../engine/plain-file.js';
 import { allRules, scan } from '../engine/scan.js';
 import { BaselineError, readBaseline, writeBaseline } from '../engine/suppress.js';
 import { SEVERITIES, type Finding, type ScanResult } from '../engine/types.js';
@@ -147,7 +148,7 @@ function useColor(args: ScanArgs, io: Io): boolean {
 function loadScanConfig(args: ScanArgs, root: string): BlastRadiusConfig | undefined {
   if (args.config) return loadConfig(resolve(args.config));
   const found = join(root, '.blast-radius.yml');
-  return existsSync(found) ? loadConfig(found) : undefined;
+  return existsSync(found) || isSymlink(found) ? loadConfig(found, true) : undefined;
 }
 
 async function runScan(args: ScanArgs, io: Io): Promise<number> {

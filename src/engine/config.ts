@@ -1,7 +1,7 @@
 // `.blast-radius.yml`: ignored paths, rules disabled or re-graded, token settings, file size cap.
 // A config that cannot be read or does not fit this shape is a usage error (exit 2), never ignored.
 
-import { readFileSync } from 'node:fs';
+import { PlainFileError, readPlainFile } from './plain-file.js';
 import { parse } from 'yaml';
 import { SEVERITIES, type Severity } from './types.js';
 
@@ -20,6 +20,8 @@ export interface BlastRadiusConfig {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+/** No config lifts the file size cap above this: one file's text is held whole while it is checked. */
+export const MAX_FILE_SIZE_BOUND = 16 * 1024 * 1024;
 
 export function defaultConfig(): BlastRadiusConfig {
   return { ignore: [], rules: {}, tokens: { safeVariables: [], patterns: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE };
@@ -27,12 +29,16 @@ export function defaultConfig(): BlastRadiusConfig {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(path: string): BlastRadiusConfig {
+/**
+ * Reads and validates a config file. `inRepository`: the file was found in the scanned tree (a
+ * pull request controls it), so a symbolic link is refused as well.
+ */
+export function loadConfig(path: string, inRepository = false): BlastRadiusConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readPlainFile(path, 'config', { noSymlink: inRepository });
   } catch (e) {
-    throw new ConfigError(`cannot read config ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new ConfigError(e instanceof PlainFileError ? e.message : `cannot read config ${path}`);
   }
   let raw: unknown;
   try {
@@ -64,7 +70,8 @@ export function parseConfig(raw: unknown, source = 'config'): BlastRadiusConfig 
       config.tokens.patterns = t.patterns.map((p, i) => extraPattern(p, `${source}: tokens.patterns[${i}]`));
     }
   }
-  if (obj['max-file-size'] !== undefined) config.maxFileSize = size(obj['max-file-size'], `${source}: max-file-size`);
+  // A repository may lower the cap, or raise it up to the bound the scan's memory is planned for.
+  if (obj['max-file-size'] !== undefined) config.maxFileSize = Math.min(size(obj['max-file-size'], `${source}: max-file-size`), MAX_FILE_SIZE_BOUND);
   return config;
 }
 

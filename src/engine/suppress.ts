@@ -2,7 +2,8 @@
 // the line above (any comment syntax: #, //, /* */, <!-- -->, ;). `RULE_ID` may be a family
 // wildcard such as `token/*`. Baselines: a file of fingerprints written by `--write-baseline`.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { PlainFileError, readPlainFile } from './plain-file.js';
 import { compareText } from './order.js';
 import type { Finding } from './types.js';
 
@@ -27,13 +28,12 @@ export interface BaselineFile {
 
 export class BaselineError extends Error {}
 
-export function readBaseline(path: string): Set<string> {
+export function readBaseline(path: string, inRepository = false): Set<string> {
   let data: BaselineFile;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8')) as BaselineFile;
+    data = JSON.parse(readPlainFile(path, 'baseline', { noSymlink: inRepository })) as BaselineFile;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new BaselineError(`cannot read baseline ${path}: ${code ?? 'not valid JSON'}`);
+    throw new BaselineError(e instanceof PlainFileError ? e.message : `cannot read baseline ${path}: not valid JSON`);
   }
   if (!data || !Array.isArray(data.findings)) throw new BaselineError(`baseline ${path} has no "findings" list`);
   return new Set(data.findings.map((f) => f.fingerprint).filter((f): f is string => typeof f === 'string'));

@@ -2,7 +2,7 @@
 // complete report, or exits 2 saying why. Each test here failed before its fix (issue #15).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,5 +90,68 @@ describe('output failures are loud (10)', () => {
     const r = runBin(['scan', root, '--output', out, '--fail-on', 'none']);
     expect(r.code).toBe(0);
     expect(existsSync(out)).toBe(true);
+  });
+});
+
+describe('no whole secret, anywhere (6)', () => {
+  const PASSWORD = 'Zq8vLm3Rt6Wp9Xy2';
+  const NO_COLON = 'Hk4dPw7Qz1Lm9Rt5Vb8Nc2';
+  const stores: Record<string, string> = {
+    '.docker/config.json': JSON.stringify({ auths: { 'registry.example.test': { auth: Buffer.from(NO_COLON).toString('base64') }, 'ghcr.io': { auth: Buffer.from(`deploy:${PASSWORD}`).toString('base64') } } }),
+    '.netrc': `machine api.heroku.com\n  login me@example.test\n  password ${PASSWORD}\n`,
+    '.aws/credentials': `[default]\naws_access_key_id = AKIAZ7QW3ERTY5UIOP2A\naws_secret_access_key = ${PASSWORD}${PASSWORD}abcd1234\n`,
+    '.config/gh/hosts.yml': `github.com:\n  oauth_token: ${TOKEN}\n  user: me\n`,
+  };
+  const planted = [NO_COLON, PASSWORD, TOKEN, `${PASSWORD}${PASSWORD}abcd1234`, encodeURIComponent(`p@ss/${PASSWORD}`)];
+
+  it('prints no planted value in text, JSON, SARIF or the job summary', async () => {
+    const home = tree(stores);
+    const root = tree({ '.env': `DATABASE_URL=postgresql://admin:${encodeURIComponent(`p@ss/${PASSWORD}`)}@db.prod.example.test:5432/app\nSECOND=${Buffer.from(`admin:${PASSWORD}`).toString('base64')}\n` });
+    for (const format of ['text', 'json', 'sarif']) {
+      const r = runBin(['scan', root, '--home', home, '--format', format, '--fail-on', 'none']);
+      expect(r.code).toBe(0);
+      for (const p of planted) {
+        expect(r.stdout, `${format} holds a planted value`).not.toContain(p);
+        expect(r.stderr).not.toContain(p);
+      }
+    }
+    const { scan } = await import('../../src/engine/scan.js');
+    const { detectors } = await import('../../detectors/index.js');
+    const { summaryMarkdown } = await import('../../src/action/summary.js');
+    const result = await scan({ root, home, detectors });
+    expect(result.findings.some((f) => f.ruleId.startsWith('token/') && f.location.path === '.docker/config.json')).toBe(true);
+    const summary = summaryMarkdown(result, { failOn: 'high', gated: 0 });
+    for (const p of planted) expect(summary).not.toContain(p);
+  });
+});
+
+describe('config and baseline are plain files inside the repository (4)', () => {
+  it('refuses a .blast-radius.yml that links to /dev/zero, at once and with exit 2', () => {
+    const root = tree({ '.env': `GH_TOKEN=${TOKEN}\n` });
+    symlinkSync('/dev/zero', join(root, '.blast-radius.yml'));
+    const r = runBin(['scan', root]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/symbolic link/);
+  });
+
+  it('never echoes the content of a file the config links to', () => {
+    const outside = tree({ 'private.txt': 'ignore: [\n  secret-line-7f3a: {{\n' });
+    const root = tree({ '.env': `GH_TOKEN=${TOKEN}\n` });
+    symlinkSync(join(outside, 'private.txt'), join(root, '.blast-radius.yml'));
+    const r = runBin(['scan', root]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('secret-line-7f3a');
+  });
+
+  it('refuses a baseline that is not a regular file, and one over 1 MB', () => {
+    const root = tree({ '.env': `GH_TOKEN=${TOKEN}\n`, 'big.json': `{"findings": [], "pad": "${'x'.repeat(1_100_000)}"}` });
+    expect(runBin(['scan', root, '--baseline', '/dev/zero']).stderr).toMatch(/not a regular file/);
+    expect(runBin(['scan', root, '--baseline', join(root, 'big.json')]).stderr).toMatch(/larger than/);
+  });
+
+  it('keeps the file size cap under its bound whatever the config says', async () => {
+    const { parseConfig, MAX_FILE_SIZE_BOUND } = await import('../../src/engine/config.js');
+    expect(parseConfig({ 'max-file-size': '40GB' }).maxFileSize).toBe(MAX_FILE_SIZE_BOUND);
+    expect(parseConfig({ 'max-file-size': '512KB' }).maxFileSize).toBe(512 * 1024);
   });
 });
