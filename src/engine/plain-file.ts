@@ -17,13 +17,7 @@ export class PlainFileError extends Error {}
 export function readPlainFile(path: string, what: string, options: { noSymlink?: boolean; max?: number } = {}): string {
   const max = options.max ?? MAX_INSTRUCTION_FILE;
   if (options.noSymlink) {
-    let link = false;
-    try {
-      link = lstatSync(path).isSymbolicLink();
-    } catch (e) {
-      throw new PlainFileError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    if (link) throw new PlainFileError(`${what} ${path} is a symbolic link; it must be a regular file in the repository`);
+    if (isSymlink(path)) throw new PlainFileError(`${what} ${path} is a symbolic link; it must be a regular file in the repository`);
   }
   let fd: number;
   try {
