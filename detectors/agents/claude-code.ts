@@ -7,6 +7,7 @@
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
+import { linearRegex } from '../../src/engine/linear-regex.js';
 import { defineDetector, type Location, type ProjectContext, type Severity } from '../../src/engine/types.js';
 import { isTestCode } from '../../src/engine/classify.js';
 import type { ReachQuery } from '../../src/policy/reach.js';
@@ -70,11 +71,7 @@ export function approvingHooks(settings: Settings, layer: string, file: SourceFi
 /** Whether a hook matcher (a tool name, `*`, empty, or a regex such as `Bash|Write`) covers a tool. */
 export function hookMatches(matcher: string, tool: string): boolean {
   if (matcher === '' || matcher === '*') return true;
-  try {
-    return new RegExp(`^(?:${matcher})$`).test(tool);
-  } catch {
-    return matcher === tool;
-  }
+  return linearRegex(`^(?:${matcher})$`)?.test(tool) ?? matcher === tool;
 }
 
 /** Does a permission rule such as `Bash(npm run test:*)` or `mcp__railway` match this tool use? */

@@ -8,6 +8,7 @@
 
 import type { McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
+import { linearRegex } from '../../src/engine/linear-regex.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
 import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, type McpEntry } from './probes.js';
@@ -24,16 +25,8 @@ function mcpServers(file: SourceFile | undefined, autoApproved: boolean): McpSer
 /** Whether one `chat.tools.terminal.autoApprove` key matches a command line. */
 export function terminalRuleMatches(rule: string, command: string): boolean {
   const re = /^\/(.*)\/([a-z]*)$/.exec(rule);
-  if (re) {
-    // A pattern from a repository file runs here: refuse nested quantifiers such as (a+)+, which
-    // could backtrack for minutes, rather than let a hostile settings file stall the scan.
-    if ((re[1] ?? '').length > 500 || /\([^()]*[+*}][^()]*\)[+*{]/.test(re[1] ?? '')) return false;
-    try {
-      return new RegExp(re[1] as string, (re[2] ?? '').replace(/[^imsu]/g, '')).test(command);
-    } catch {
-      return false;
-    }
-  }
+  // A pattern from a repository file runs on a linear-time engine: `/(a+)+$/` cannot stall the scan.
+  if (re) return linearRegex(re[1] as string, re[2] ?? '')?.test(command) ?? false;
   return command === rule || command.startsWith(`${rule} `);
 }
 

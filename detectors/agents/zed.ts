@@ -7,6 +7,7 @@
 
 import type { ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
+import { linearRegex } from '../../src/engine/linear-regex.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
 import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
 import { allShellProbes, describeMcpServer, SHELL_PROBES, workspaceSurface } from './probes.js';
@@ -17,12 +18,8 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
 /** A terminal pattern list entry: `{ "pattern": "…" }` or a bare string, a regex matched anywhere in the command. */
 function patternMatches(entry: unknown, command: string): boolean {
   const pattern = typeof entry === 'string' ? entry : obj(entry).pattern;
-  if (typeof pattern !== 'string' || pattern.length > 200 || /\([^()]*[+*}][^()]*\)[+*{]/.test(pattern)) return false;
-  try {
-    return new RegExp(pattern).test(command);
-  } catch {
-    return false;
-  }
+  if (typeof pattern !== 'string') return false;
+  return linearRegex(pattern)?.test(command) ?? false;
 }
 
 export function zedTerminalOutcome(agent: Obj, command: string): ProbeOutcome {

@@ -9,6 +9,7 @@ import { redact } from '../../src/engine/redact.js';
 import { nodeCrypto } from '../../src/engine/crypto.js';
 import type { ExtraTokenPattern } from '../../src/engine/config.js';
 import { isTestCode } from '../../src/engine/classify.js';
+import { linearRegex, type LinearRegex } from '../../src/engine/linear-regex.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { isHelmTemplate, yamlValue } from '../../src/parsers/yaml.js';
 import { defineDetector, type FileContext, type Severity } from '../../src/engine/types.js';
@@ -165,6 +166,8 @@ interface Hit {
   scope?: ScopeVerdict;
   /** Other forms of the same secret to scrub (a decoded value beside its base64). */
   also?: string[];
+  /** Matched by a pattern from the repository's config: never sent to a provider by --verify. */
+  userPattern?: boolean;
 }
 
 const KEY_VALUE = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]{1,80})["']?[ \t]*(?:=|:)[ \t]*["']?([^\s"',}#;]+)/g;
@@ -410,19 +413,19 @@ function kubernetesSecretHits(file: SourceFile, safe: ReadonlySet<string>): Hit[
 }
 
 /** `tokens.patterns` from the config, compiled once per scan rather than once per file. */
-const compiledPatterns = new WeakMap<readonly ExtraTokenPattern[], { p: ExtraTokenPattern; re: RegExp }[]>();
+const compiledPatterns = new WeakMap<readonly ExtraTokenPattern[], { p: ExtraTokenPattern; re: LinearRegex | undefined }[]>();
 
 function extraHits(ctx: FileContext): Hit[] {
   const hits: Hit[] = [];
   const patterns = ctx.config.tokens.patterns;
   if (patterns.length === 0) return hits;
   let compiled = compiledPatterns.get(patterns);
-  if (!compiled) compiledPatterns.set(patterns, (compiled = patterns.map((p) => ({ p, re: new RegExp(p.regex, 'g') }))));
+  // Patterns come from a file in the repository: RE2's linear-time engine runs them.
+  if (!compiled) compiledPatterns.set(patterns, (compiled = patterns.map((p) => ({ p, re: linearRegex(p.regex) }))));
   for (const { p, re } of compiled) {
-    for (const m of ctx.file.text.matchAll(re)) {
-      if (m[0].length === 0) break;
+    for (const m of re?.matches(ctx.file.text) ?? []) {
       const scope = p.scope ?? 'UNKNOWN';
-      hits.push({ kind: { id: p.id, provider: p.provider, label: `${p.provider} token (${p.id})`, scope, reason: 'it matches a pattern from .blast-radius.yml', destructive: true }, value: m[0], offset: m.index });
+      hits.push({ kind: { id: p.id, provider: p.provider, label: `${p.provider} token (${p.id})`, scope, reason: 'it matches a pattern from .blast-radius.yml', destructive: true }, value: m.text, offset: m.index, userPattern: true });
     }
   }
   return hits;
@@ -539,7 +542,7 @@ export default defineDetector({
         secrets: [hit.value, ...(hit.also ?? [])],
         key: `${hit.kind.id}:${variable ?? ''}:${redacted}`,
         properties: { provider: hit.kind.provider, tokenKind: hit.kind.id, scope, reach: reach.reach, ...(variable ? { variable } : {}) },
-        verify: { provider: hit.kind.provider, tokenKind: hit.kind.id, value: plain },
+        ...(hit.userPattern ? {} : { verify: { provider: hit.kind.provider, tokenKind: hit.kind.id, value: plain } }),
       });
       const credential: CredentialFact = {
         kind: 'credential',

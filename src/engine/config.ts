@@ -1,6 +1,7 @@
 // `.blast-radius.yml`: ignored paths, rules disabled or re-graded, token settings, file size cap.
 // A config that cannot be read or does not fit this shape is a usage error (exit 2), never ignored.
 
+import { linearRegex } from './linear-regex.js';
 import { PlainFileError, readPlainFile } from './plain-file.js';
 import { parse } from 'yaml';
 import { SEVERITIES, type Severity } from './types.js';
@@ -96,11 +97,7 @@ function ruleSetting(v: unknown, where: string): { enabled: boolean; severity?: 
 function extraPattern(v: unknown, where: string): ExtraTokenPattern {
   const o = v as Record<string, unknown>;
   if (!o || typeof o.id !== 'string' || typeof o.provider !== 'string' || typeof o.regex !== 'string') throw new ConfigError(`${where} needs id, provider and regex`);
-  try {
-    new RegExp(o.regex);
-  } catch {
-    throw new ConfigError(`${where}.regex is not a valid regular expression`);
-  }
+  if (!linearRegex(o.regex)) throw new ConfigError(`${where}.regex is not a regular expression RE2 runs (no backreferences or lookaround)`);
   const scope = o.scope as ExtraTokenPattern['scope'];
   if (scope !== undefined && !['BROAD', 'PROJECT-DESTRUCTIVE', 'NARROW', 'UNKNOWN'].includes(scope)) throw new ConfigError(`${where}.scope must be BROAD, PROJECT-DESTRUCTIVE, NARROW or UNKNOWN`);
   return { id: o.id, provider: o.provider, regex: o.regex, ...(scope ? { scope } : {}) };

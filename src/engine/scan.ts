@@ -78,6 +78,16 @@ export function allRules(detectors: readonly Detector[]): RuleMeta[] {
   return rules.sort((a, b) => compareText(a.id, b.id));
 }
 
+/**
+ * A salted hash of the secret a finding is about (as detect-secrets keys its baselines): another
+ * value at the same file and variable is another finding, so a baseline or `new-only` never hides
+ * a new live token behind an old entry. The salt keeps the hash out of precomputed tables.
+ */
+function secretKey(secrets: readonly string[] | undefined): string {
+  const value = secrets?.[0];
+  return value ? nodeCrypto().createHmac('sha256', 'blast-radius fingerprint salt v1').update(value).digest('hex').slice(0, 32) : '';
+}
+
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const config = options.config ?? defaultConfig();
@@ -208,7 +218,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         location,
         related: input.related ?? [],
         ...(input.steps ? { steps: input.steps } : {}),
-        fingerprint: nodeCrypto().createHash('sha256').update(`${identity}\u0000${nth}`).digest('hex').slice(0, 32),
+        fingerprint: nodeCrypto().createHash('sha256').update(`${identity}\u0000${nth}\u0000${secretKey(input.secrets)}`).digest('hex').slice(0, 32),
         ...(text ? { lineHash: text.hashes()[location.line - 1] } : {}),
         ...(input.properties ? { properties: input.properties } : {}),
       },

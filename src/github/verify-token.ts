@@ -36,9 +36,13 @@ function expiry(headers: Record<string, unknown>): string | undefined {
   return typeof v === 'string' && v ? v : undefined;
 }
 
+/** GitHub's token formats: classic and OAuth/app tokens with their prefixes, fine-grained `github_pat_`. */
+const GITHUB_FORMAT = /^(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})$/;
+
 export function githubVerifier(options: Omit<GithubOptions, 'token'> = {}): Verifier {
   return async (request) => {
-    if (request.provider !== 'github' || request.tokenKind === 'github-refresh-token') return undefined;
+    // Only a value in GitHub's own token format is ever sent to GitHub.
+    if (request.provider !== 'github' || request.tokenKind === 'github-refresh-token' || !GITHUB_FORMAT.test(request.value)) return undefined;
     const octokit = githubClient({ ...options, token: request.value, retries: options.retries ?? 1 });
     let user;
     try {

@@ -155,3 +155,52 @@ describe('config and baseline are plain files inside the repository (4)', () => 
     expect(parseConfig({ 'max-file-size': '512KB' }).maxFileSize).toBe(512 * 1024);
   });
 });
+
+describe('baselines and fingerprints keyed on the secret (8)', () => {
+  it('gives a different live token at the same file and variable a new fingerprint, in SARIF too', () => {
+    const other = 'ghp_Wn4sTq8Lz2Rk6Yp9Vc3Hm7Jd5Xb1Gf0NeKuA';
+    const first = tree({ '.env': `GH_TOKEN=${TOKEN}\n` });
+    const second = tree({ '.env': `GH_TOKEN=${other}\n` });
+    const baseline = join(first, 'baseline.json');
+    expect(runBin(['scan', first, '--write-baseline', baseline, '--fail-on', 'none']).code).toBe(0);
+    expect(runBin(['scan', first, '--baseline', baseline]).code).toBe(0);
+    const r = runBin(['scan', second, '--baseline', baseline, '--format', 'sarif']);
+    expect(r.code).toBe(1);
+    const fingerprint = (root: string): string => JSON.parse(runBin(['scan', root, '--format', 'sarif', '--fail-on', 'none']).stdout).runs[0].results[0].partialFingerprints['blastRadiusFingerprint/v1'];
+    expect(fingerprint(first)).not.toBe(fingerprint(second));
+  });
+});
+
+describe('--verify sends a value only to the provider whose format it matched (9)', () => {
+  it('never sends a value matched by a repository pattern to the GitHub API', async () => {
+    const { fakeGithub } = await import('../support/github-server.js');
+    const { runCli } = await import('../support/cli.js');
+    const server = await fakeGithub({ 'GET /user': () => ({ body: { login: 'octocat' } }) });
+    try {
+      const home = tree({ '.aws/credentials': '[default]\naws_access_key_id = AKIAZ7QW3ERTY5UIOP2A\naws_secret_access_key = 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\n' });
+      const root = tree({ '.blast-radius.yml': 'tokens:\n  patterns:\n    - id: mine\n      provider: github\n      regex: "[A-Za-z0-9]{40}"\n' });
+      const run = await runCli(['scan', root, '--home', home, '--verify', '--format', 'json', '--fail-on', 'none', '--github-api-url', server.url]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).findings.some((f: { ruleId: string; message: string }) => /mine/.test(f.message))).toBe(true);
+      expect(server.requests.length).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('linear time on patterns from repository files (3)', () => {
+  it('runs a catastrophic config pattern, VS Code regex keys and Zed patterns in linear time', () => {
+    const line = `${'a'.repeat(50_000)}!`;
+    const root = tree({
+      '.blast-radius.yml': 'tokens:\n  patterns:\n    - id: slow\n      provider: acme\n      regex: "(a+)+$"\n',
+      'data.env': `${line}\n`,
+      '.vscode/settings.json': JSON.stringify({ 'chat.tools.terminal.autoApprove': { '/^(a|a)*$/': true, '/(x+x+)+y/': true } }),
+      '.zed/settings.json': JSON.stringify({ agent: { tool_permissions: { tools: { terminal: { always_allow: [{ pattern: '^(a|aa)+$' }, { pattern: '(.*a){20}' }] } } } } }),
+    });
+    const started = Date.now();
+    const r = runBin(['scan', root, '--fail-on', 'none']);
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
