@@ -24,7 +24,8 @@ describe('config', () => {
     [[], 'expected a mapping'],
     [{ ignores: [] }, 'unknown key "ignores"'],
     [{ rules: { 'token/a': 'severe' } }, 'must be off or one of'],
-    [{ tokens: { patterns: [{ id: 'x', provider: 'y', regex: '(' }] } }, 'not a valid regular expression'],
+    [{ tokens: { patterns: [{ id: 'x', provider: 'y', regex: '(' }] } }, 'not a regular expression RE2 runs'],
+    [{ tokens: { patterns: [{ id: 'x', provider: 'y', regex: '(a)\\1' }] } }, 'not a regular expression RE2 runs'],
     [{ 'max-file-size': 'huge' }, 'must be a size'],
   ])('rejects %j', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);
