@@ -433,14 +433,22 @@ function extraHits(ctx: FileContext): Hit[] {
 
 const ASSIGNED_TO = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?(?:Bearer\s+)?$/;
 
+/**
+ * How far before a value its variable name and separator can start. ASSIGNED_TO is anchored at the
+ * end but not the start, so it is only ever run on this much text: on a whole long line of letters
+ * it would try every start, quadratic in the line's length.
+ */
+const ASSIGNMENT_WINDOW = 256;
+
 /** The variable a value is assigned to on its line, when there is one. */
 function variableAt(file: SourceFile, offset: number): string | undefined {
   const { line, column } = file.lines.position(offset);
-  return ASSIGNED_TO.exec(file.lines.lineText(line).slice(0, column - 1))?.[1];
+  const before = file.lines.lineText(line).slice(0, column - 1);
+  return ASSIGNED_TO.exec(before.slice(-ASSIGNMENT_WINDOW))?.[1];
 }
 
 function variableBefore(text: string, offset: number): { variable?: string } {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1) + 1, offset - ASSIGNMENT_WINDOW);
   const variable = ASSIGNED_TO.exec(text.slice(lineStart, offset))?.[1];
   return variable ? { variable } : {};
 }

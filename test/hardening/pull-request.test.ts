@@ -204,3 +204,28 @@ describe('linear time on patterns from repository files (3)', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
+
+describe('linear time on any input (3)', () => {
+  it('keeps YAML positions right when long runs of empty lines are folded', async () => {
+    const { parseYaml, yamlPosition, yamlNodeAt } = await import('../../src/parsers/yaml.js');
+    const y = parseYaml(`services:\n${'\n'.repeat(500)}  db:\n    image: postgres\n${'\r\n'.repeat(300)}  web:\n    image: nginx\n`);
+    const root = y.docs[0]?.contents;
+    expect(yamlPosition(y, yamlNodeAt(root, ['services', 'db', 'image']))).toEqual({ line: 503, column: 12 });
+    expect(yamlPosition(y, yamlNodeAt(root, ['services', 'web', 'image']))).toEqual({ line: 805, column: 12 });
+  });
+
+  it.each([
+    ['a compose file of empty lines', 'compose.yml', `services:\n${'\n'.repeat(2_000_000)}`],
+    ['a long line of letters before a token', '.env', `A=${'a'.repeat(1_000_000)} ${TOKEN}\n`],
+    ['a repeated URL fragment', '.env', `DATABASE_URL=${'postgres://u:p@h/'.repeat(100_000)}\n`],
+    ['a repeated agent command in a workflow', '.github/workflows/agent.yml', `on: issue_comment\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: ${'claude -p x --allowedTools Bash '.repeat(50_000)}\n`],
+    ['a repeated command in an instruction file', 'CLAUDE.md', `${'Always run \`rm -rf '.repeat(90_000)}\n`],
+  ])('scans %s of about 2 MB in bounded time', (_name, path, text) => {
+    const root = tree({ [path]: text });
+    const started = Date.now();
+    const r = runBin(['scan', root, '--fail-on', 'none']);
+    expect(r.code).toBe(0);
+    // Quadratic behaviour took minutes here; the budget is generous for slow machines.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
