@@ -219,7 +219,7 @@ describe('linear time on any input (3)', () => {
     ['a long line of letters before a token', '.env', `A=${'a'.repeat(1_000_000)} ${TOKEN}\n`],
     ['a repeated URL fragment', '.env', `DATABASE_URL=${'postgres://u:p@h/'.repeat(100_000)}\n`],
     ['a repeated agent command in a workflow', '.github/workflows/agent.yml', `on: issue_comment\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: ${'claude -p x --allowedTools Bash '.repeat(50_000)}\n`],
-    ['a repeated command in an instruction file', 'CLAUDE.md', `${'Always run \`rm -rf '.repeat(90_000)}\n`],
+    ['a repeated command in an instruction file', 'CLAUDE.md', `${'Always run `rm -rf '.repeat(90_000)}\n`],
   ])('scans %s of about 2 MB in bounded time', (_name, path, text) => {
     const root = tree({ [path]: text });
     const started = Date.now();
