@@ -50,7 +50,7 @@ interface ActionRun {
   sarifPath: string;
 }
 
-async function runAction(inputs: Record<string, string>, event?: unknown, actor = 'octocat'): Promise<ActionRun> {
+async function runAction(inputs: Record<string, string>, event?: unknown, actor = 'octocat', workspace = DEMO): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'br-action-'));
   const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') };
   writeFileSync(files.output, '');
@@ -59,7 +59,7 @@ async function runAction(inputs: Record<string, string>, event?: unknown, actor 
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: DEMO,
+    GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: dir,
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
@@ -74,7 +74,7 @@ async function runAction(inputs: Record<string, string>, event?: unknown, actor 
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   };
   const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-    execFile(process.execPath, [join(REPO, 'dist/action/index.cjs')], { env, cwd: DEMO, maxBuffer: 16 * 1024 * 1024 }, (error, out) =>
+    execFile(process.execPath, [join(REPO, 'dist/action/index.cjs')], { env, cwd: workspace, maxBuffer: 16 * 1024 * 1024 }, (error, out) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout: String(out) }),
     );
   });
@@ -84,6 +84,24 @@ async function runAction(inputs: Record<string, string>, event?: unknown, actor 
 }
 
 describe('the GitHub Action', () => {
+  it('never lets a file name write a workflow command or live Markdown (issue #15, 7)', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'br-action-hostile-'));
+    writeFileSync(join(workspace, 'x\n::warning::forged\n.env'), 'GH_TOKEN=ghp_Rb7kQ2xW9mLp4Tz6Yv8Nc3Hd5Jf1Gs0AaQeW\n');
+    writeFileSync(join(workspace, 'a`](https:__evil.test)![i](https:__evil.test_x.png)`.env'), 'GH_TOKEN=ghp_Wn4sTq8Lz2Rk6Yp9Vc3Hm7Jd5Xb1Gf0NeKuA\n');
+    const run = await runAction({ 'fail-on': 'none', upload: 'false' }, undefined, 'octocat', workspace);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    const stop = lines.findIndex((l) => l.startsWith('::stop-commands::'));
+    const token = lines[stop]?.slice('::stop-commands::'.length);
+    const resume = lines.findIndex((l) => l === `::${token}::`);
+    expect(stop).toBeGreaterThanOrEqual(0);
+    expect(resume).toBeGreaterThan(stop);
+    expect(lines.some((l, i) => l.startsWith('::warning::forged') && (i < stop || i > resume))).toBe(false);
+    // The hostile name sits whole inside a code span fenced longer than its own backticks: inert.
+    expect(run.summary).toContain('``a`](https:__evil.test)![i](https:__evil.test_x.png)`.env:1``');
+    expect(run.summary.replace(/(`+)[^`]*?(?:`(?!\1)[^`]*?)*\1/g, '')).not.toMatch(/\]\(https|!\[/);
+  });
+
   it('scans the demo, uploads gzipped SARIF the Multitool accepts, writes the summary, sets outputs and fails the step', async () => {
     server = await fakeGithub(api({}));
     const run = await runAction({ 'fail-on': 'high' });

@@ -6,6 +6,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isSymlink } from '../engine/plain-file.js';
+import { nodeCrypto } from '../engine/crypto.js';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as core from '@actions/core';
@@ -93,7 +94,12 @@ export async function run(): Promise<void> {
   if (format !== 'sarif' && outputInput) {
     writeFileSync(resolve(workspace, outputInput), format === 'json' ? toJson(result, { toolVersion: VERSION }) : toText(result, { color: false, quiet: false }));
   }
+  // The report echoes repository text (file names, keys): GitHub reads no workflow command in it
+  // while commands are stopped under a token nobody could have put in the repository.
+  const resume = nodeCrypto().randomBytes(16).toString('hex');
+  core.info(`::stop-commands::${resume}`);
   core.info(toText(result, { color: true, quiet: false }));
+  core.info(`::${resume}::`);
 
   const token = input('token', process.env.GITHUB_TOKEN ?? '');
   const apiUrl = process.env.GITHUB_API_URL ?? DEFAULT_API_URL;

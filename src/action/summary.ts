@@ -3,6 +3,7 @@
 // annotations per step and a summary of at most 1 MiB, so both are capped and say so.
 
 import { SEVERITIES, type Finding, type Location, type ScanResult } from '../engine/types.js';
+import { codeSpan, markdownText } from '../report/escape.js';
 
 export const ANNOTATIONS_PER_LEVEL = 10;
 const TABLE_ROWS = 200;
@@ -37,8 +38,7 @@ export function annotate(findings: readonly Finding[], to: Annotator): number {
   return n;
 }
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-const where = (l: Location): string => `${l.root === 'home' ? '~/' : ''}${l.path}:${l.line}`;
+const where = (l: Location): string => codeSpan(`${l.root === 'home' ? '~/' : ''}${l.path}:${l.line}`);
 
 export interface SummaryOptions {
   failOn: string;
@@ -64,15 +64,15 @@ export function summaryMarkdown(result: ScanResult, options: SummaryOptions): st
   if (chains.length > 0) {
     lines.push('### Chains', '');
     for (const c of chains) {
-      lines.push(`**${c.severity}** \`${c.ruleId}\`: ${c.message}`, '');
-      for (const [i, s] of (c.steps ?? []).entries()) lines.push(`${i + 1}. \`${where(s.location)}\` ${s.message}`);
+      lines.push(`**${c.severity}** \`${c.ruleId}\`: ${markdownText(c.message)}`, '');
+      for (const [i, s] of (c.steps ?? []).entries()) lines.push(`${i + 1}. ${where(s.location)} ${markdownText(s.message)}`);
       lines.push('');
     }
   }
   if (result.findings.length > 0) {
     lines.push('### Findings', '', `| Severity | Rule | Location | Message |${options.fresh ? ' New |' : ''}`, `|---|---|---|---|${options.fresh ? '---|' : ''}`);
     for (const f of result.findings.slice(0, TABLE_ROWS)) {
-      lines.push(`| ${f.severity} | \`${f.ruleId}\` | \`${cell(where(f.location))}\` | ${cell(f.message)} |${options.fresh ? (freshIds.has(f.fingerprint) ? ' yes |' : ' |') : ''}`);
+      lines.push(`| ${f.severity} | \`${f.ruleId}\` | ${where(f.location)} | ${markdownText(f.message)} |${options.fresh ? (freshIds.has(f.fingerprint) ? ' yes |' : ' |') : ''}`);
     }
     if (result.findings.length > TABLE_ROWS) lines.push('', `…and ${result.findings.length - TABLE_ROWS} more in the SARIF file and the code scanning alerts.`);
   }

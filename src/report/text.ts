@@ -4,6 +4,7 @@
 import type { Finding, ScanResult, Severity } from '../engine/types.js';
 import { compareText } from '../engine/order.js';
 import { SEVERITIES } from '../engine/types.js';
+import { terminalSafe } from './escape.js';
 import { countBySeverity, displayPath } from './severity.js';
 
 export interface TextReportOptions {
@@ -24,7 +25,7 @@ const CODES: Record<Severity | 'dim' | 'bold', [number, number]> = {
 export function toText(result: ScanResult, options: TextReportOptions): string {
   const paint = (style: keyof typeof CODES, s: string): string => (options.color ? `\u001b[${CODES[style][0]}m${s}\u001b[${CODES[style][1]}m` : s);
   const label = (s: Severity): string => paint(s, s.toUpperCase().padEnd(8));
-  const where = (f: { location: Finding['location'] }): string => `${displayPath(f.location.root, f.location.path)}:${f.location.line}:${f.location.column}`;
+  const where = (f: { location: Finding['location'] }): string => `${terminalSafe(displayPath(f.location.root, f.location.path))}:${f.location.line}:${f.location.column}`;
   const out: string[] = [];
 
   const chains = result.findings.filter((f) => f.ruleId.startsWith('chain/'));
@@ -32,9 +33,9 @@ export function toText(result: ScanResult, options: TextReportOptions): string {
 
   for (const f of chains) {
     out.push(`${label(f.severity)} ${paint('bold', f.ruleId)}  ${where(f)}`);
-    out.push(`  ${f.message}`);
+    out.push(`  ${terminalSafe(f.message)}`);
     (f.steps ?? []).forEach((step, i) => {
-      out.push(`  ${i + 1}. ${step.message}`);
+      out.push(`  ${i + 1}. ${terminalSafe(step.message)}`);
       out.push(`     ${paint('dim', `at ${where(step)}`)}`);
     });
     out.push('');
@@ -43,21 +44,21 @@ export function toText(result: ScanResult, options: TextReportOptions): string {
   if (!options.quiet) {
     const byFile = new Map<string, Finding[]>();
     for (const f of others) {
-      const key = displayPath(f.location.root, f.location.path);
+      const key = terminalSafe(displayPath(f.location.root, f.location.path));
       byFile.set(key, [...(byFile.get(key) ?? []), f]);
     }
     for (const [path, findings] of [...byFile].sort(([a], [b]) => compareText(a, b))) {
       out.push(paint('bold', path));
       for (const f of findings.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column)) {
         out.push(`  ${String(f.location.line).padStart(4)}:${String(f.location.column).padEnd(3)} ${label(f.severity)} ${f.ruleId}`);
-        out.push(`           ${f.message}`);
-        for (const r of f.related) out.push(`           ${paint('dim', `↳ ${r.message} (${where(r)})`)}`);
+        out.push(`           ${terminalSafe(f.message)}`);
+        for (const r of f.related) out.push(`           ${paint('dim', `↳ ${terminalSafe(r.message)} (${where(r)})`)}`);
       }
       out.push('');
     }
     if (result.notifications.length > 0) {
       out.push(paint('bold', `${result.notifications.length} notification${result.notifications.length === 1 ? '' : 's'}`));
-      for (const n of result.notifications) out.push(`  ${n.level}: ${n.message}`);
+      for (const n of result.notifications) out.push(`  ${n.level}: ${terminalSafe(n.message)}`);
       out.push('');
     }
   }

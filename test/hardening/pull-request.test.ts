@@ -229,3 +229,18 @@ describe('linear time on any input (3)', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
+
+describe('no injection through repository text (7)', () => {
+  it('prints control characters, escape sequences and BiDi overrides in file names as visible escapes', () => {
+    const root = tree({ [`evil\u001b[2J\u202egpj.env`]: `GH_TOKEN=${TOKEN}\n`, 'line\nbreak\r::error::x.env': `GH_TOKEN=${TOKEN}\n` });
+    const r = runBin(['scan', root, '--fail-on', 'none']);
+    expect(r.stdout).not.toMatch(/[\u001b\u202e\r]/);
+    expect(r.stdout).toContain('\\x1b[2J\\u202egpj.env');
+    expect(r.stdout.split('\n').some((l) => l.startsWith('::error::'))).toBe(false);
+  });
+
+  it('escapes Markdown and HTML in the job summary', async () => {
+    const { markdownText } = await import('../../src/report/escape.js');
+    expect(markdownText('a`](https://evil.test)<img src=x>|')).toBe('a\\`\\]\\(https://evil\\.test\\)&lt;img src=x&gt;\\|');
+  });
+});
