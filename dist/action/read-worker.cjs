@@ -2016,12 +2016,20 @@ function* walkTree(root2, ignore2, count) {
     try {
       items = (0, import_node_fs2.readdirSync)(dir ? (0, import_node_path.join)(root2, dir) : root2, { withFileTypes: true });
     } catch {
+      count("unreadable-directory");
       return;
     }
     items.sort((a, b) => compareText(a.name, b.name));
     for (const dirent of items) {
       const path = dir ? `${dir}/${dirent.name}` : dirent.name;
-      if (ignored?.(globPath(path))) continue;
+      if (ignored?.(globPath(path))) {
+        count("ignored-by-config");
+        continue;
+      }
+      if (dirent.name.includes("\uFFFD")) {
+        count("non-utf8-name");
+        continue;
+      }
       if (dirent.isDirectory()) {
         if (!SKIPPED.has(dirent.name)) yield* folder(path);
         continue;

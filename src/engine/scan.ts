@@ -326,7 +326,12 @@ function sourceOf(
     skip(read.skipped);
     return undefined;
   }
-  const text = decodeText(read.bytes);
+  let text = decodeText(read.bytes);
+  // A NUL byte near the start hides a dotenv file from text scanners, not from an agent's `cat`.
+  if (text === undefined && classify(entry.path, '') === 'env') {
+    text = Buffer.from(read.bytes).toString('utf8').replace(/\0/g, ' ');
+    notify({ level: 'note', id: 'nul-bytes', message: `${entry.path}: holds NUL bytes; read as text with them blanked`, location: { root, path: entry.path, line: 1, column: 1 } });
+  }
   if (text === undefined) {
     skip('binary');
     return undefined;

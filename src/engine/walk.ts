@@ -75,12 +75,21 @@ export function* walkTree(root: string, ignore: readonly string[], count: SkipCo
     try {
       items = readdirSync(dir ? join(root, dir) : root, { withFileTypes: true });
     } catch {
+      count('unreadable-directory');
       return;
     }
     items.sort((a, b) => compareText(a.name, b.name));
     for (const dirent of items) {
       const path = dir ? `${dir}/${dirent.name}` : dirent.name;
-      if (ignored?.(globPath(path))) continue;
+      if (ignored?.(globPath(path))) {
+        count('ignored-by-config');
+        continue;
+      }
+      // A name that is not UTF-8 reaches Node with U+FFFD in it and cannot be opened by that name.
+      if (dirent.name.includes('\ufffd')) {
+        count('non-utf8-name');
+        continue;
+      }
       if (dirent.isDirectory()) {
         if (!SKIPPED.has(dirent.name)) yield* folder(path);
         continue;

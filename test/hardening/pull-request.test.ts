@@ -2,7 +2,7 @@
 // complete report, or exits 2 saying why. Each test here failed before its fix (issue #15).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -234,7 +234,7 @@ describe('no injection through repository text (7)', () => {
   it('prints control characters, escape sequences and BiDi overrides in file names as visible escapes', () => {
     const root = tree({ [`evil\u001b[2J\u202egpj.env`]: `GH_TOKEN=${TOKEN}\n`, 'line\nbreak\r::error::x.env': `GH_TOKEN=${TOKEN}\n` });
     const r = runBin(['scan', root, '--fail-on', 'none']);
-    expect(r.stdout).not.toMatch(/[\u001b\u202e\r]/);
+    for (const c of ['\u001b', '\u202e', '\r']) expect(r.stdout).not.toContain(c);
     expect(r.stdout).toContain('\\x1b[2J\\u202egpj.env');
     expect(r.stdout.split('\n').some((l) => l.startsWith('::error::'))).toBe(false);
   });
@@ -242,5 +242,24 @@ describe('no injection through repository text (7)', () => {
   it('escapes Markdown and HTML in the job summary', async () => {
     const { markdownText } = await import('../../src/report/escape.js');
     expect(markdownText('a`](https://evil.test)<img src=x>|')).toBe('a\\`\\]\\(https://evil\\.test\\)&lt;img src=x&gt;\\|');
+  });
+});
+
+describe('nothing hides silently (12)', () => {
+  it('reads a .env with a NUL byte at its start, and counts unreadable folders, ignored paths and non-UTF-8 names', () => {
+    const root = tree({ '.blast-radius.yml': 'ignore: ["vendor-x/**"]\n', 'vendor-x/a.env': 'A=1\n', 'locked/a.env': 'A=1\n' });
+    writeFileSync(join(root, '.env'), Buffer.concat([Buffer.from([0]), Buffer.from(`GH_TOKEN=${TOKEN}\n`)]));
+    writeFileSync(Buffer.from(join(root, 'name-\xff.env'), 'latin1'), 'A=1\n');
+    chmodSync(join(root, 'locked'), 0o000);
+    try {
+      const out = JSON.parse(runBin(['scan', root, '--format', 'json', '--fail-on', 'none']).stdout);
+      expect(out.findings.some((f: { location: { path: string } }) => f.location.path === '.env')).toBe(true);
+      const skipped = out.summary.skipped;
+      expect(skipped['ignored-by-config']).toBe(1);
+      expect(skipped['non-utf8-name']).toBe(1);
+      if (process.getuid?.() !== 0) expect(skipped['unreadable-directory']).toBe(1);
+    } finally {
+      chmodSync(join(root, 'locked'), 0o755);
+    }
   });
 });
