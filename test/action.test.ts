@@ -172,6 +172,41 @@ describe('the GitHub Action', () => {
   });
 });
 
+describe('a pull request cannot weaken its own gate (issue #15, 5)', () => {
+  const TOKEN_LINE = 'GH_TOKEN=ghp_Rb7kQ2xW9mLp4Tz6Yv8Nc3Hd5Jf1Gs0AaQeW\n';
+  const event = { pull_request: { number: 9, base: { sha: BASE }, head: { repo: { full_name: 'acme/shop' } } }, repository: { full_name: 'acme/shop' } };
+  const workspace = (files: Record<string, string>): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'br-action-pr-'));
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
+    return dir;
+  };
+
+  it('applies the base commit\'s config, not the one the pull request brings', async () => {
+    const head = workspace({ '.env': TOKEN_LINE, '.blast-radius.yml': 'rules:\n  token/github-classic-pat: off\n' });
+    server = await fakeGithub(api({ '.env': TOKEN_LINE }));
+    const run = await runAction({ 'fail-on': 'high', upload: 'false' }, event, 'octocat', head);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/This pull request changes \.blast-radius\.yml; the base commit's version applies/);
+    expect(run.summary).toContain("the base commit's version applied");
+    await server.close();
+
+    server = await fakeGithub(api({ '.env': TOKEN_LINE }));
+    const trusted = await runAction({ 'fail-on': 'high', upload: 'false', 'trust-pr-config': 'true' }, event, 'octocat', head);
+    expect(trusted.code).toBe(0);
+    expect(trusted.summary).toMatch(/### Suppressed[\s\S]*config \| `token\/github-classic-pat`/);
+  });
+
+  it('lists the inline suppressions the pull request adds', async () => {
+    const head = workspace({ '.env': `# blast-radius-ignore token/github-classic-pat rotated next week\n${TOKEN_LINE}` });
+    server = await fakeGithub(api({ '.env': TOKEN_LINE }));
+    const run = await runAction({ 'fail-on': 'high', upload: 'false' }, event, 'octocat', head);
+    expect(run.stdout).toMatch(/This pull request suppresses token\/github-classic-pat at \.env:2 \(inline: rotated next week\)/);
+    expect(run.summary).toMatch(/\| inline \| `token\/github-classic-pat` \| `\.env:2` \| rotated next week \| \*\*yes\*\* \|/);
+    const sarif = JSON.parse(readFileSync(run.sarifPath, 'utf8'));
+    expect(sarif.runs[0].results.some((r: { suppressions?: { kind: string }[] }) => r.suppressions?.[0]?.kind === 'inSource')).toBe(true);
+  });
+});
+
 describe('dist/', () => {
   it('is exactly what scripts/build-action.mjs builds from the source', async () => {
     const out = mkdtempSync(join(tmpdir(), 'br-dist-'));

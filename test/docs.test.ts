@@ -11,3 +11,9 @@ import { REPO } from './support/cli.js';
 it('docs/rules.md is up to date with the registry (run `npm run docs`)', () => {
   expect(readFileSync(join(REPO, 'docs/rules.md'), 'utf8')).toBe(rulesMarkdown(allRules(detectors)));
 });
+
+it('the README\'s CI recipe runs the pinned release, not a bin the pull request could commit', () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+  expect(readme).toContain(`npx --yes blast-radius@${version} scan`);
+});

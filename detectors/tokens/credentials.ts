@@ -532,7 +532,7 @@ export default defineDetector({
       seen.add(hit.value);
       seen.add(plain);
       const variable = hit.variable ?? variableAt(file, hit.offset);
-      if (variable && safe.has(variable)) continue;
+      const safeVariable = variable !== undefined && safe.has(variable);
       const scope = hit.scope ?? hit.kind.scope;
       const ruleId = hit.kind.rule ?? RULES[scope];
       const location = file.atOffset(hit.offset, hit.value.length);
@@ -550,8 +550,10 @@ export default defineDetector({
         secrets: [hit.value, ...(hit.also ?? [])],
         key: `${hit.kind.id}:${variable ?? ''}:${redacted}`,
         properties: { provider: hit.kind.provider, tokenKind: hit.kind.id, scope, reach: reach.reach, ...(variable ? { variable } : {}) },
-        ...(hit.userPattern ? {} : { verify: { provider: hit.kind.provider, tokenKind: hit.kind.id, value: plain } }),
+        ...(hit.userPattern || safeVariable ? {} : { verify: { provider: hit.kind.provider, tokenKind: hit.kind.id, value: plain } }),
+        ...(safeVariable ? { suppressedBy: `tokens.safe-variables lists ${variable}` } : {}),
       });
+      if (safeVariable) continue;
       const credential: CredentialFact = {
         kind: 'credential',
         provider: hit.kind.provider,

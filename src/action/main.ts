@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isSymlink } from '../engine/plain-file.js';
 import { nodeCrypto } from '../engine/crypto.js';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as core from '@actions/core';
 import { detectors } from '../../detectors/index.js';
@@ -17,6 +17,7 @@ import { readBaseline } from '../engine/suppress.js';
 import { SEVERITIES, type Finding, type Severity } from '../engine/types.js';
 import { githubClient } from '../github/client.js';
 import { DEFAULT_API_URL } from '../github/env.js';
+import { baseInstructions, type BaseInstructions } from '../github/base-instructions.js';
 import { newFindings } from '../github/pull-request.js';
 import { uploadSarif, UploadError } from '../github/upload.js';
 import { toJson } from '../report/json.js';
@@ -63,6 +64,25 @@ function readEvent(): PullRequestEvent {
 const atOrAbove = (findings: readonly Finding[], failOn: FailOn): Finding[] =>
   failOn === 'none' ? [] : findings.filter((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
 
+/** The base commit's instructions; without a token or a base to read, none (never the pull request's). */
+async function pullRequestInstructions(
+  baseSha: string | undefined,
+  octokit: ReturnType<typeof githubClient> | undefined,
+  repository: string,
+  workspace: string,
+  configFile: string,
+  baselineFile: string | undefined,
+): Promise<BaseInstructions> {
+  const rel = (p: string): string => relative(workspace, p).split(sep).join('/');
+  if (!baseSha || !octokit || !repository) {
+    core.warning('Pull request: the base commit cannot be read (no token or no base), so no .blast-radius.yml or baseline applies; the pull request\'s own are not trusted.');
+    return { changed: [] };
+  }
+  const base = await baseInstructions(octokit, { repository, baseSha, workspace, configPath: rel(configFile), ...(baselineFile ? { baselinePath: rel(baselineFile) } : {}) });
+  for (const path of base.changed) core.warning(`This pull request changes ${path}; the base commit's version applies (set trust-pr-config: true to use the pull request's).`);
+  return base;
+}
+
 export async function run(): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const root = resolve(workspace, input('path', '.'));
@@ -72,21 +92,38 @@ export async function run(): Promise<void> {
   const temp = process.env.RUNNER_TEMP ?? workspace;
   const sarifPath = format === 'sarif' && core.getInput('output') ? resolve(workspace, core.getInput('output')) : join(temp, 'blast-radius.sarif');
   const configInput = core.getInput('config');
-  const config: BlastRadiusConfig | undefined = configInput
-    ? loadConfig(resolve(workspace, configInput))
-    : existsSync(join(root, '.blast-radius.yml')) || isSymlink(join(root, '.blast-radius.yml'))
-      ? loadConfig(join(root, '.blast-radius.yml'), true)
-      : undefined;
   const baselineInput = core.getInput('baseline');
   const home = booleanInput('home', false) ? (process.env.HOME ?? undefined) : undefined;
   const started = new Date().toISOString();
+  const token = input('token', process.env.GITHUB_TOKEN ?? '');
+  const apiUrl = process.env.GITHUB_API_URL ?? DEFAULT_API_URL;
+  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  const event = readEvent();
+  const pr = event.pull_request;
+  const octokit = token ? githubClient({ token, apiUrl, onWait: (ms, why) => core.info(`GitHub API: ${why}, waiting ${Math.ceil(ms / 1000)} s`) }) : undefined;
+
+  const configFile = configInput ? resolve(workspace, configInput) : join(root, '.blast-radius.yml');
+  const baselineFile = baselineInput ? resolve(workspace, baselineInput) : undefined;
+  let config: BlastRadiusConfig | undefined;
+  let baseline: Set<string> | undefined;
+  let instructionsChanged: string[] = [];
+  if (pr && !booleanInput('trust-pr-config', false)) {
+    // A pull request never weakens its own gate: the base commit's config and baseline apply.
+    const base = await pullRequestInstructions(pr.base?.sha, octokit, repository, workspace, configFile, baselineFile);
+    config = base.config;
+    baseline = base.baseline;
+    instructionsChanged = base.changed;
+  } else {
+    config = configInput || existsSync(configFile) || isSymlink(configFile) ? loadConfig(configFile, !configInput) : undefined;
+    baseline = baselineFile ? readBaseline(baselineFile, true) : undefined;
+  }
 
   const result = await scan({
     root,
     detectors,
     ...(home ? { home } : {}),
     ...(config ? { config } : {}),
-    ...(baselineInput ? { baseline: readBaseline(resolve(workspace, baselineInput)) } : {}),
+    ...(baseline ? { baseline } : {}),
   });
   const category = input('category', 'blast-radius/');
   writeFileSync(sarifPath, toSarif(result, { toolVersion: VERSION, category }));
@@ -101,19 +138,15 @@ export async function run(): Promise<void> {
   core.info(toText(result, { color: true, quiet: false }));
   core.info(`::${resume}::`);
 
-  const token = input('token', process.env.GITHUB_TOKEN ?? '');
-  const apiUrl = process.env.GITHUB_API_URL ?? DEFAULT_API_URL;
-  const repository = process.env.GITHUB_REPOSITORY ?? '';
-  const event = readEvent();
-  const pr = event.pull_request;
   const fromFork = pr !== undefined && pr.head?.repo?.full_name !== undefined && pr.head.repo.full_name !== (event.repository?.full_name ?? repository);
   const dependabot = (process.env.GITHUB_ACTOR ?? '').startsWith('dependabot');
-  const octokit = token ? githubClient({ token, apiUrl, onWait: (ms, why) => core.info(`GitHub API: ${why}, waiting ${Math.ceil(ms / 1000)} s`) }) : undefined;
 
   let fresh: Finding[] | undefined;
+  let addedSuppressions: Finding[] | undefined;
   if (pr?.base?.sha && octokit && repository) {
     try {
-      fresh = await newFindings(octokit, { repository, baseSha: pr.base.sha, detectors, head: result.findings, ...(config ? { config } : {}) });
+      ({ fresh, addedSuppressions } = await newFindings(octokit, { repository, baseSha: pr.base.sha, detectors, head: result.findings, headSuppressed: result.suppressed, ...(config ? { config } : {}) }));
+      for (const f of addedSuppressions) core.warning(`This pull request suppresses ${f.ruleId} at ${f.location.path}:${f.location.line} (${f.suppressed?.kind ?? 'suppressed'}${f.suppressed?.reason ? `: ${f.suppressed.reason}` : ''}).`);
       core.info(`${fresh.length} of ${result.findings.length} findings are new in this pull request (base ${pr.base.sha.slice(0, 7)}).`);
     } catch (e) {
       core.warning(`Could not scan the pull request's base to tell new findings apart: ${e instanceof Error ? e.message : String(e)}. Every finding counts as new.`);
@@ -150,7 +183,7 @@ export async function run(): Promise<void> {
   const gated = atOrAbove(newOnly ? (fresh as Finding[]) : result.findings, failOn);
   annotate(result.findings, core);
   if (process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(summaryMarkdown(result, { failOn, gated: gated.length, ...(fresh ? { fresh } : {}), ...(newOnly ? { newOnly } : {}) }), true).write();
+    await core.summary.addRaw(summaryMarkdown(result, { failOn, gated: gated.length, ...(fresh ? { fresh } : {}), ...(newOnly ? { newOnly } : {}), ...(addedSuppressions ? { addedSuppressions } : {}), instructionsChanged }), true).write();
   }
 
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;

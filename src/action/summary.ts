@@ -46,6 +46,10 @@ export interface SummaryOptions {
   /** Findings new in this pull request, when the base could be compared. */
   fresh?: readonly Finding[];
   newOnly?: boolean;
+  /** Suppressions the pull request adds (suppressed at the head, not at the base). */
+  addedSuppressions?: readonly Finding[];
+  /** Instruction files (config, baseline) the pull request changes; the base's versions applied. */
+  instructionsChanged?: readonly string[];
 }
 
 export function summaryMarkdown(result: ScanResult, options: SummaryOptions): string {
@@ -75,6 +79,17 @@ export function summaryMarkdown(result: ScanResult, options: SummaryOptions): st
       lines.push(`| ${f.severity} | \`${f.ruleId}\` | ${where(f.location)} | ${markdownText(f.message)} |${options.fresh ? (freshIds.has(f.fingerprint) ? ' yes |' : ' |') : ''}`);
     }
     if (result.findings.length > TABLE_ROWS) lines.push('', `…and ${result.findings.length - TABLE_ROWS} more in the SARIF file and the code scanning alerts.`);
+  }
+  if (options.instructionsChanged?.length) {
+    lines.push('', `This pull request changes ${options.instructionsChanged.map(codeSpan).join(', ')}: the base commit's version applied.`);
+  }
+  if (result.suppressed.length > 0) {
+    const added = new Set(options.addedSuppressions?.map((f) => f.fingerprint));
+    lines.push('', '### Suppressed', '', `| How | Rule | Location | Reason |${options.addedSuppressions ? ' Added here |' : ''}`, `|---|---|---|---|${options.addedSuppressions ? '---|' : ''}`);
+    for (const f of result.suppressed.slice(0, TABLE_ROWS)) {
+      lines.push(`| ${f.suppressed?.kind ?? ''} | \`${f.ruleId}\` | ${where(f.location)} | ${markdownText(f.suppressed?.reason ?? '')} |${options.addedSuppressions ? (added.has(f.fingerprint) ? ' **yes** |' : ' |') : ''}`);
+    }
+    if (result.suppressed.length > TABLE_ROWS) lines.push('', `…and ${result.suppressed.length - TABLE_ROWS} more.`);
   }
   return `${lines.join('\n')}\n`;
 }

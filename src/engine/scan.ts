@@ -225,7 +225,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       secretList,
     );
     const inline = text ? inlineSuppression(text.lines, location.line, ruleId) : undefined;
-    if (setting && !setting.enabled) finding.suppressed = { kind: 'config' };
+    if (setting && !setting.enabled) finding.suppressed = { kind: 'config', reason: `rules: ${ruleId} is off` };
+    else if (input.suppressedBy) finding.suppressed = { kind: 'config', reason: input.suppressedBy };
     else if (inline !== undefined) finding.suppressed = { kind: 'inline', ...(inline ? { reason: inline } : {}) };
     else if (options.baseline?.has(finding.fingerprint)) finding.suppressed = { kind: 'baseline' };
     if (finding.suppressed) {

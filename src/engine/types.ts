@@ -62,6 +62,11 @@ export interface ReportInput {
   key?: string;
   /** Extra machine-readable data carried into JSON and SARIF `properties`. Never a secret. */
   properties?: Record<string, unknown>;
+  /**
+   * The configuration suppresses this finding (a variable listed in `tokens.safe-variables`): it is
+   * counted and listed as suppressed, never dropped. The text says which setting.
+   */
+  suppressedBy?: string;
   /** A credential an online check (`--verify`) may settle; ignored unless the scan was given a verifier. */
   verify?: VerifyRequest;
 }

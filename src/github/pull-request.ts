@@ -17,16 +17,26 @@ export interface BaseComparison {
   detectors: readonly Detector[];
   config?: BlastRadiusConfig;
   head: readonly Finding[];
+  /** The head scan's suppressed findings: those the base did not suppress are the pull request's own. */
+  headSuppressed?: readonly Finding[];
 }
 
-export async function newFindings(octokit: Octokit, c: BaseComparison): Promise<Finding[]> {
+export interface Comparison {
+  /** Findings absent from the base scan. */
+  fresh: Finding[];
+  /** Suppressions the pull request adds: suppressed at the head, not suppressed at the base. */
+  addedSuppressions: Finding[];
+}
+
+export async function newFindings(octokit: Octokit, c: BaseComparison): Promise<Comparison> {
   const wanted = candidateMatcher(c.detectors.flatMap((d) => [...(d.files ?? []), ...(d.projectFiles ?? [])]));
-  const headPaths = new Set(c.head.filter((f) => f.location.root === 'repo').map((f) => f.location.path));
+  const headPaths = new Set([...c.head, ...(c.headSuppressed ?? [])].filter((f) => f.location.root === 'repo').map((f) => f.location.path));
   const fetched = await fetchRepositoryFiles(octokit, c.repository, c.baseSha, { candidate: (p) => headPaths.has(p) || wanted(p) });
   try {
     const base = await scan({ root: fetched.dir, detectors: c.detectors, ...(c.config ? { config: c.config } : {}) });
     const known = new Set([...base.findings, ...base.suppressed].map((f) => f.fingerprint));
-    return c.head.filter((f) => !known.has(f.fingerprint));
+    const suppressedAtBase = new Set(base.suppressed.map((f) => f.fingerprint));
+    return { fresh: c.head.filter((f) => !known.has(f.fingerprint)), addedSuppressions: (c.headSuppressed ?? []).filter((f) => !suppressedAtBase.has(f.fingerprint)) };
   } finally {
     rmSync(fetched.dir, { recursive: true, force: true });
   }

@@ -1,12 +1,24 @@
 // The JSON report: a stable, documented shape (docs/json-report.md). Version 1 only grows by
 // adding fields; nothing is renamed or removed within a version.
 
-import type { ScanResult } from '../engine/types.js';
+import type { Finding, ScanResult } from '../engine/types.js';
 import { countBySeverity, displayPath } from './severity.js';
 
 export interface JsonReportOptions {
   toolVersion: string;
 }
+
+const finding = (f: Finding): Record<string, unknown> => ({
+  ruleId: f.ruleId,
+  severity: f.severity,
+  confidence: f.confidence,
+  message: f.message,
+  location: { ...f.location, display: displayPath(f.location.root, f.location.path) },
+  related: f.related,
+  ...(f.steps ? { steps: f.steps } : {}),
+  fingerprint: f.fingerprint,
+  ...(f.properties ? { properties: f.properties } : {}),
+});
 
 export function toJson(result: ScanResult, options: JsonReportOptions): string {
   const report = {
@@ -23,17 +35,8 @@ export function toJson(result: ScanResult, options: JsonReportOptions): string {
       skipped: result.stats.skipped,
       durationMs: result.stats.durationMs,
     },
-    findings: result.findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      confidence: f.confidence,
-      message: f.message,
-      location: { ...f.location, display: displayPath(f.location.root, f.location.path) },
-      related: f.related,
-      ...(f.steps ? { steps: f.steps } : {}),
-      fingerprint: f.fingerprint,
-      ...(f.properties ? { properties: f.properties } : {}),
-    })),
+    findings: result.findings.map(finding),
+    suppressedFindings: result.suppressed.map((f) => ({ ...finding(f), suppressed: f.suppressed })),
     notifications: result.notifications,
   };
   return JSON.stringify(report, null, 2) + '\n';

@@ -103,6 +103,9 @@ function result(f: Finding, ruleIndex: number): Sarif.Result {
       ...(f.properties ?? {}),
     },
   };
+  if (f.suppressed) {
+    res.suppressions = [{ kind: f.suppressed.kind === 'inline' ? 'inSource' : 'external', status: 'accepted', justification: f.suppressed.reason ? sentence(f.suppressed.reason) : `Suppressed by ${f.suppressed.kind === 'inline' ? 'an inline blast-radius-ignore comment' : f.suppressed.kind === 'baseline' ? 'the baseline' : 'the configuration'}.` }];
+  }
   if (f.related.length > 0) res.relatedLocations = related(f.related, 1);
   if (f.steps && f.steps.length > 0) {
     res.codeFlows = [
@@ -158,7 +161,8 @@ export function toSarifLog(scan: ScanResult, options: SarifOptions): Sarif.Log {
         automationDetails: { id: category.endsWith('/') ? category : `${category}/` },
         originalUriBaseIds,
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results: scan.findings.map((f) => result(f, index.get(f.ruleId) ?? 0)),
+        // Suppressed findings are listed too, marked as such: a suppression is visible, never silent.
+        results: [...scan.findings, ...scan.suppressed].map((f) => result(f, index.get(f.ruleId) ?? 0)),
         columnKind: 'utf16CodeUnits',
         properties: {
           filesScanned: scan.stats.filesScanned,

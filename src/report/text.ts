@@ -56,6 +56,11 @@ export function toText(result: ScanResult, options: TextReportOptions): string {
       }
       out.push('');
     }
+    if (result.suppressed.length > 0) {
+      out.push(paint('bold', `${result.suppressed.length} suppressed`));
+      for (const f of result.suppressed) out.push(`  ${where(f)} ${f.ruleId} (${f.suppressed?.kind ?? 'suppressed'}${f.suppressed?.reason ? `: ${terminalSafe(f.suppressed.reason)}` : ''})`);
+      out.push('');
+    }
     if (result.notifications.length > 0) {
       out.push(paint('bold', `${result.notifications.length} notification${result.notifications.length === 1 ? '' : 's'}`));
       for (const n of result.notifications) out.push(`  ${n.level}: ${terminalSafe(n.message)}`);
