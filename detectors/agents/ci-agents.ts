@@ -31,6 +31,8 @@ export const RUN_BYPASS: { match: RegExp; tool: string; flag: RegExp }[] = [
   { match: /\bcursor-agent\b/, tool: 'ci:cursor-agent', flag: /--force|(?:^|\s)-f(?:\s|$)/ },
   { match: /\bamp\b/, tool: 'ci:amp', flag: /--dangerously-allow-all/ },
   { match: /\bopencode\s+run\b/, tool: 'ci:opencode', flag: /--auto\b/ },
+  // Continue's CLI (docs.continue.dev/cli/tool-permissions): `--allow "*"` or `--allow Bash` in headless mode.
+  { match: /\bcn\s+(?:[^\n]*\s)?-p\b/, tool: 'ci:continue-cli', flag: /--allow[= ]["']?(?:\*|Bash)["']?(?=[\s,]|$)/ },
   // Amazon Q Developer CLI (docs.aws.amazon.com/amazonq … command-line-reference) and its successor, Kiro CLI.
   { match: /\b(?:q|kiro-cli)\s+chat\b/, tool: 'ci:amazon-q', flag: /--trust-all-tools\b/ },
 ];

@@ -22,7 +22,8 @@ interface PermissionRule {
 }
 
 interface Settings {
-  permissions?: { allow?: unknown; ask?: unknown; deny?: unknown; defaultMode?: unknown };
+  permissions?: { allow?: unknown; ask?: unknown; deny?: unknown; defaultMode?: unknown; additionalDirectories?: unknown };
+  skipDangerousModePermissionPrompt?: unknown;
   enableAllProjectMcpServers?: unknown;
   enabledMcpjsonServers?: unknown;
   sandbox?: { enabled?: unknown };
@@ -124,6 +125,9 @@ export function bashRuleQuery(rule: string): Omit<ReachQuery, 'editsApproved'> |
   return { prefix: head, open: true, partial: head.trim() !== '' && !/\s$/.test(head) };
 }
 
+/** Additional directories that contain the agent's own settings: the home directory, `/`, `~/.claude`, a parent of the project. */
+const SELF_REACHING = /^(?:\/|~\/?|~\/\.claude(?:\/.*)?|\$HOME\/?|\$\{HOME\}\/?|\/home\/[^/]+\/?|\/Users\/[^/]+\/?|\.\.(?:\/\.\.)*\/?|\.claude(?:\/.*)?|\.\/\.claude(?:\/.*)?)$/;
+
 /** `Edit`, `Write`, `MultiEdit` (bare, or over code rather than docs) pre-approve file edits. */
 const EDIT_RULE = /^(Edit|Write|MultiEdit|NotebookEdit)(\((?![^)]*\.md\)|docs\/)[^)]*\))?$/;
 
@@ -183,6 +187,8 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
   let acceptEdits = false;
   let sandboxed = false;
   const enabledServers = new Map<string, Location>();
+  const skipPrompt: { layer: string; location: Location }[] = [];
+  const extraDirs: { dir: string; layer: string; location: Location }[] = [];
   const hooks: ApprovingHook[] = [];
   const script = (path: string): string | undefined => ctx.file('repo', `${dir.dir}${path}`)?.text;
   for (const l of layers) {
@@ -197,6 +203,8 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
     if (s.enableAllProjectMcpServers === true) enableAll = file.jsonLocation(['enableAllProjectMcpServers']);
     stringList(s.enabledMcpjsonServers).forEach((n, i) => enabledServers.set(n, file.jsonLocation(['enabledMcpjsonServers', i])));
     if (s.sandbox?.enabled === true) sandboxed = true;
+    if (s.skipDangerousModePermissionPrompt === true) skipPrompt.push({ layer: l.layer, location: file.jsonLocation(['skipDangerousModePermissionPrompt']) });
+    stringList(s.permissions?.additionalDirectories).forEach((d, i) => extraDirs.push({ dir: d, layer: l.layer, location: file.jsonLocation(['permissions', 'additionalDirectories', i]) }));
   }
   const honouredBypass = bypass?.honoured === true;
   const editsApproved = honouredBypass || acceptEdits || rules.some((r) => r.kind === 'allow' && EDIT_RULE.test(r.rule.trim()));
@@ -264,6 +272,27 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
     ruleId ??= 'agent/claude-code-broad-allow';
   }
   reportMcpApprovals(ctx, { rules, declared, enableAll, enabledServers, cap });
+  for (const p of skipPrompt) {
+    if (bypass?.layer === p.layer) continue;
+    // Claude Code writes it once the user has accepted the bypass warning (agent-configs.md §1.3).
+    ctx.report('agent/claude-code-bypass-permissions', p.location, {
+      message: `Claude Code ${p.layer} settings set skipDangerousModePermissionPrompt: the warning before bypassPermissions mode (--dangerously-skip-permissions) is skipped, and Claude Code writes this only after someone has accepted it: sessions here run every tool unasked. Remove it, and set "disableBypassPermissionsMode": "disable" in managed settings.`,
+      severity: p.layer === 'user' ? 'high' : cap('medium'),
+      confidence: 'medium',
+      properties: { tool: 'claude-code', layer: p.layer },
+    });
+  }
+  // A directory that holds the agent's own settings, opened for edits that run unasked, lets it rewrite its gate.
+  if (editsApproved) {
+    for (const d of extraDirs.filter((x) => SELF_REACHING.test(x.dir.trim()))) {
+      ctx.report('agent/claude-code-broad-allow', d.location, {
+        message: `Claude Code ${d.layer} settings add "${d.dir}" to the directories it may edit, and edits run unasked: that reaches its own settings (${d.dir.includes('.claude') ? d.dir : '~/.claude or this project\'s .claude'}), so the agent can rewrite its own permissions. Remove the directory, or stop approving edits in advance.`,
+        severity: cap('high'),
+        key: `additionalDirectories:${d.dir}`,
+        properties: { tool: 'claude-code', layer: d.layer, directory: d.dir },
+      });
+    }
+  }
   if (bashHook && hookOpened.length > 0) {
     ctx.report('agent/claude-code-hook-auto-approves', bashHook.location, {
       message: `Claude Code ${bashHook.layer} settings run a ${bashHook.matcher ? `"${bashHook.matcher}"` : 'catch-all'} hook that answers "allow" without checking anything: ${PROBE_NAMES(hookOpened)} run without asking. Make the hook decide (deny or ask for destructive commands) or remove it, and add deny rules such as "Bash(rm -rf *)".`,
