@@ -67,10 +67,13 @@ function checkSettings({ report, fact }: ProjectContext, file: SourceFile, mcpFi
       properties: { tool: 'vscode-copilot', probesAllowed: Object.keys(probes) },
     });
   } else if (!terminalOff) {
+    // Every entry is asked about the same candidate commands: each command's outcome is worked out once.
+    const outcomes = new Map<string, ProbeOutcome>();
+    const outcome = (command: string): ProbeOutcome => outcomes.get(command) ?? (outcomes.set(command, terminalOutcome(terminal, command)).get(command) as ProbeOutcome);
     for (const [key, value] of Object.entries(terminal)) {
       if (!approves(value)) continue;
       const regex = /^\/.*\/[a-z]*$/.test(key);
-      const found = entryOpenings({ prefix: regex ? '' : key, open: true, editsApproved }, (command) => terminalRuleMatches(key, command) && terminalOutcome(terminal, command) === 'allow');
+      const found = entryOpenings({ prefix: regex ? '' : key, open: true, editsApproved }, (command) => terminalRuleMatches(key, command) && outcome(command) === 'allow');
       if (found.length === 0) continue;
       openProbes(probes, found);
       const at = loc('chat.tools.terminal.autoApprove', key);

@@ -77,9 +77,24 @@ export interface Opening {
 /** Whitespace-separated words; quotes are left in place, since prefixes are compared as typed. */
 const split = (s: string): string[] => s.trim().split(/\s+/).filter((w) => w !== '');
 
-/** Whether `command` starts with the prefix's words (the last one maybe partial, as in `npm*`). */
-function startsWithWords(command: string, prefix: readonly string[], partial: boolean): boolean {
-  const w = split(command);
+/** The examples split into words, once. */
+let exampleWords: { command: string; words: string[] }[] | undefined;
+const examples = (): { command: string; words: string[] }[] => (exampleWords ??= EXAMPLES.map((command) => ({ command, words: split(command) })));
+
+/** Effects by command: the examples recur for every entry, so each is parsed once per scan. */
+const effectCache = new Map<string, Effect[]>();
+function cachedEffects(command: string): Effect[] {
+  let effects = effectCache.get(command);
+  if (!effects) {
+    if (effectCache.size > 20_000) effectCache.clear();
+    effects = effectsOf(command);
+    effectCache.set(command, effects);
+  }
+  return effects;
+}
+
+/** Whether `words` start with the prefix's words (the last one maybe partial, as in `npm*`). */
+function startsWithWords(w: readonly string[], prefix: readonly string[], partial: boolean): boolean {
   if (w.length < prefix.length) return false;
   return prefix.every((p, i) => (partial && i === prefix.length - 1 ? (w[i] as string).startsWith(p) : w[i] === p));
 }
@@ -93,7 +108,7 @@ const RANK: Record<Effect['capability'], number> = { 'arbitrary-exec': 0, destru
  * payload counts only for what the payload does inside a wrapper, never for the prefix's own verb.
  */
 function mainEffect(command: string, fixed: number, closed: boolean, editsApproved: boolean, appended: boolean): Effect | undefined {
-  return effectsOf(command)
+  return cachedEffects(command)
     .filter((e) => (e.capability === 'workspace-run' ? editsApproved : true))
     // An exact command runs only its own text; a prefix fixes the code when it fixes the selecting word.
     .filter((e) => !(e.capability === 'arbitrary-exec' && e.depth === 0 && (e.selector !== undefined ? e.selector < fixed : closed)))
@@ -132,11 +147,11 @@ export function openingsOf(query: ReachQuery): Opening[] {
   const candidates = new Map<string, boolean>();
   if (!query.open) candidates.set(query.prefix.trim(), false);
   else {
-    for (const e of EXAMPLES) if (startsWithWords(e, prefix, query.partial === true)) candidates.set(e, false);
+    for (const e of examples()) if (startsWithWords(e.words, prefix, query.partial === true)) candidates.set(e.command, false);
     // A runner or wrapper in front of a known command: `npx drizzle-kit` covers `npx drizzle-kit drop`.
     for (let k = 1; k < prefix.length; k++) {
       const rest = prefix.slice(k);
-      for (const e of EXAMPLES) if (startsWithWords(e, rest, query.partial === true)) candidates.set(`${prefix.slice(0, k).join(' ')} ${e}`, false);
+      for (const e of examples()) if (startsWithWords(e.words, rest, query.partial === true)) candidates.set(`${prefix.slice(0, k).join(' ')} ${e.command}`, false);
     }
     if (prefix.length > 0 && !query.partial) {
       // Wrappers and runners with options the examples do not spell (`sudo -u deploy`, `timeout 5`).
