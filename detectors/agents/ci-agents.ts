@@ -82,10 +82,51 @@ function secretNames(...values: unknown[]): string[] {
   return [...names].filter((n) => n !== 'GITHUB_TOKEN');
 }
 
+const AUTHOR_CHECK = /author_association|github\.actor\s*==|contains\(\s*fromJSON\(\s*'\[?"?(?:OWNER|MEMBER|COLLABORATOR)/i;
+
+/** A condition split at its top-level `||`, outer parentheses and `${{ }}` removed. */
+export function orBranches(cond: string): string[] {
+  const text = cond.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  const branches: string[] = [];
+  let depth = 0;
+  let quote = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") quote = !quote;
+    else if (quote) continue;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && c === '|' && text[i + 1] === '|') {
+      branches.push(text.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  branches.push(text.slice(start));
+  return branches.map((b) => b.trim()).filter((b) => b !== '');
+}
+
+/**
+ * Whether a condition keeps outside users out on every path an untrusted event can take: each
+ * `||` branch either checks the author or names only trusted events. An author check on the
+ * comment path does not protect the issue path beside it.
+ */
+export function conditionRestricts(cond: string, untrusted: readonly string[]): boolean {
+  if (cond.trim() === '') return false;
+  return orBranches(cond).every((branch) => {
+    if (AUTHOR_CHECK.test(branch)) return true;
+    const events = [...branch.matchAll(/github\.event_name\s*==\s*'([a-z_]+)'/g)].map((m) => m[1] as string);
+    // A branch that can only run for trusted events is no path for outsiders.
+    return events.length > 0 && !/\|\||!=/.test(branch) && events.every((e) => !untrusted.includes(e));
+  });
+}
+
 /** Whether the step's own inputs or its job's `if:` keep outside users out. */
-function restrictsAuthors(job: Json, step: Json): boolean {
-  const cond = `${String(job.if ?? '')} ${String(step.if ?? '')}`;
-  if (/author_association|github\.actor\s*==|contains\(\s*fromJSON\(\s*'\[?"?(?:OWNER|MEMBER|COLLABORATOR)/i.test(cond)) return true;
+function restrictsAuthors(job: Json, step: Json, untrusted: readonly string[]): boolean {
+  const jobIf = String(job.if ?? '');
+  const stepIf = String(step.if ?? '');
+  if (conditionRestricts(jobIf, untrusted) || conditionRestricts(stepIf, untrusted)) return true;
   const w = (step.with ?? {}) as Json;
   // claude-code-action checks the actor has write access unless widened (docs/security.md).
   if (w.allowed_non_write_users === '*' || w.allowed_bots === '*' || w['allow-users'] === '*') return false;
@@ -182,10 +223,16 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
   const wf = (yamlValue(doc) ?? {}) as Json;
   const triggers = triggersOf(wf.on ?? wf.true);
   const untrusted = triggers.filter((t) => UNTRUSTED_EVENTS.has(t));
-  for (const [jobId, jobValue] of Object.entries((wf.jobs ?? {}) as Record<string, Json>)) {
+  // A composite action (`action.yml` with `runs.using: composite`) is one job of steps; who can
+  // trigger it depends on the workflows that use it, so it is judged for its gate alone.
+  const runs = (wf.runs ?? {}) as Json;
+  const composite = !file.path.startsWith('.github/workflows/') && runs.using === 'composite';
+  if (!composite && !file.path.startsWith('.github/workflows/')) return;
+  const jobs: [string, Json, (string | number)[]][] = composite ? [['composite', runs, ['runs', 'steps']]] : Object.entries((wf.jobs ?? {}) as Record<string, Json>).map(([id, job]) => [id, job, ['jobs', id, 'steps']]);
+  for (const [jobId, jobValue, stepsPath] of jobs) {
     // An empty `- ` item is null: keep its index so locations still line up.
     const steps = Array.isArray(jobValue?.steps) ? (jobValue.steps as unknown[]).map((s) => (s !== null && typeof s === 'object' ? s : {}) as Json) : [];
-    if (!isSeq(yamlNodeAt(doc.contents, ['jobs', jobId, 'steps']))) continue;
+    if (!isSeq(yamlNodeAt(doc.contents, stepsPath))) continue;
     steps.forEach((step, i) => {
       const uses = typeof step.uses === 'string' ? step.uses : '';
       const run = typeof step.run === 'string' ? step.run : '';
@@ -200,13 +247,13 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
         : cli
           ? { open: true, why: `the command line: ${cli.why}`, key: ['run'] }
           : { open: mode === 'auto', why: mode === 'auto' ? 'goose runs in auto mode, since GOOSE_MODE is unset or auto' : `GOOSE_MODE is ${mode}`, key: ['run'] };
-      const stepPath = ['jobs', jobId, 'steps', i];
+      const stepPath = [...stepsPath, i];
       const stepLocation = file.yamlLocation(doc.contents, [...stepPath, action ? 'uses' : 'run']);
       const gateLocation = gate.open && gate.key[0] ? file.yamlLocation(doc.contents, [...stepPath, ...(action ? ['with'] : []), ...gate.key]) : stepLocation;
       const secrets = secretNames(wf.env, jobValue.env, step.env, step.with);
       const permissions = jobValue.permissions ?? wf.permissions;
       const perms: NonNullable<AgentSurfaceFact['ci']>['permissions'] = permissions === undefined ? 'default' : permissions === 'write-all' || permissions === 'read-all' ? permissions : ((permissions ?? {}) as Record<string, string>);
-      const exposed = untrusted.length > 0 && !restrictsAuthors(jobValue, step);
+      const exposed = untrusted.length > 0 && !restrictsAuthors(jobValue, step, untrusted);
       const probes: Partial<Record<ProbeId, ProbeOutcome>> = Object.fromEntries(SHELL_PROBES.map((p) => [p.id, gate.open ? 'allow' : 'deny']));
       const name = tool.replace(/^ci:/, '');
       let ruleId: string | undefined;
@@ -250,7 +297,7 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
 
 export default defineDetector({
   id: 'agents/ci-agents',
-  files: ['.github/workflows/*.yml', '.github/workflows/*.yaml'],
+  files: ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/action.yml', '**/action.yaml'],
   rules: {
     'agent/ci-agent-ungated': {
       title: 'CI agent step runs without an approval gate',

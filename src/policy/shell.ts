@@ -131,6 +131,12 @@ function backticks(word: string): string[] {
   return parts.filter((_, i) => i % 2 === 1);
 }
 
+/**
+ * The longest command line read, in characters: a real one is a few kilobytes; a repository can
+ * hold a line of megabytes, whose words are not worth the tokenizer's time (about 40 µs a line).
+ */
+export const MAX_LINE = 64 * 1024;
+
 /** A budget on how many words one line may expand to, so a hostile line costs bounded time. */
 const MAX_WORDS = 20_000;
 const MAX_SCRIPTS = 256;
@@ -188,10 +194,10 @@ function splitScript(text: string, via: string[]): SimpleCommand[] {
     current = [];
   };
   const tokens: ReturnType<typeof parse> = [];
-  for (const line of scriptLines(text.replace(/\r/g, ''))) {
+  for (const line of scriptLines(text.slice(0, MAX_LINE * 4).replace(/\r/g, ''))) {
     try {
       // Variables stay as written (`$HOME`), not expanded to the empty string.
-      for (const t of parse(line, (key) => `$${key}`)) tokens.push(t);
+      for (const t of parse(line.slice(0, MAX_LINE), (key) => `$${key}`)) tokens.push(t);
       tokens.push({ op: ';' });
     } catch {
       tokens.push({ op: ';' });
@@ -248,9 +254,9 @@ export function scriptLines(text: string): string[] {
 /** The words of a command line with quotes removed (operators and comments dropped): for reading flags. */
 export function shellWords(text: string): string[] {
   const words: string[] = [];
-  for (const line of scriptLines(text.replace(/\r/g, ''))) {
+  for (const line of scriptLines(text.slice(0, MAX_LINE * 4).replace(/\r/g, ''))) {
     try {
-      for (const t of parse(line, (key) => `$${key}`)) if (typeof t === 'string') words.push(t);
+      for (const t of parse(line.slice(0, MAX_LINE), (key) => `$${key}`)) if (typeof t === 'string') words.push(t);
     } catch {
       // An unterminated quote: nothing more to read on this line.
     }
