@@ -7,7 +7,7 @@
 
 import type { ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import { defineDetector, type Location } from '../../src/engine/types.js';
-import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
+import { capped, describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
 import { SHELL_PROBES, wildcardMatch, workspaceSurface } from './probes.js';
 
 interface AmpRule {
@@ -44,8 +44,8 @@ export default defineDetector({
   check({ file, report, fact }) {
     const v = file.json().value as Record<string, unknown> | undefined;
     if (!v || typeof v !== 'object') return;
-    const rules = (Array.isArray(v['amp.permissions']) ? v['amp.permissions'] : []).filter((r): r is AmpRule => r !== null && typeof r === 'object');
-    const allowlist = (Array.isArray(v['amp.commands.allowlist']) ? v['amp.commands.allowlist'] : []).filter((c): c is string => typeof c === 'string');
+    const rules = capped((Array.isArray(v['amp.permissions']) ? v['amp.permissions'] : []).filter((r): r is AmpRule => r !== null && typeof r === 'object'));
+    const allowlist = capped((Array.isArray(v['amp.commands.allowlist']) ? v['amp.commands.allowlist'] : []).filter((c): c is string => typeof c === 'string'));
     const all = v['amp.dangerouslyAllowAll'] === true;
     const probes: Partial<Record<ProbeId, ProbeOutcome>> = {};
     for (const p of SHELL_PROBES) probes[p.id] = all ? 'allow' : ampOutcome(rules, allowlist, p.command).outcome;

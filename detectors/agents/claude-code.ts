@@ -11,7 +11,7 @@ import { linearRegex } from '../../src/engine/linear-regex.js';
 import { defineDetector, type Location, type ProjectContext, type Severity } from '../../src/engine/types.js';
 import { isTestCode } from '../../src/engine/classify.js';
 import type { ReachQuery } from '../../src/policy/reach.js';
-import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, type Opening } from './openings.js';
+import { capped, describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, type Opening } from './openings.js';
 import { describeMcpServer, gateOf, MCP_PROBE_TOOL, probesThatRun, SHELL_PROBES, wildcardMatch, WRITE_TOOL, type McpEntry } from './probes.js';
 
 interface PermissionRule {
@@ -196,7 +196,7 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
     const s = (file.json().value ?? {}) as Settings;
     hooks.push(...approvingHooks(s, l.layer, file, script));
     for (const kind of ['allow', 'ask', 'deny'] as const) {
-      stringList(s.permissions?.[kind]).forEach((rule, i) => rules.push({ rule, kind, layer: l.layer, location: file.jsonLocation(['permissions', kind, i]) }));
+      capped(stringList(s.permissions?.[kind])).forEach((rule, i) => rules.push({ rule, kind, layer: l.layer, location: file.jsonLocation(['permissions', kind, i]) }));
     }
     if (s.permissions?.defaultMode === 'bypassPermissions') bypass = { layer: l.layer, location: file.jsonLocation(['permissions', 'defaultMode']), honoured: l.layer === 'user' };
     if (s.permissions?.defaultMode === 'acceptEdits') acceptEdits = true;

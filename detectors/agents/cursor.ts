@@ -10,7 +10,7 @@ import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/f
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { configDirs } from './layout.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
-import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
+import { capped, describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, wildcardMatch, WRITE_TOOL, type McpEntry } from './probes.js';
 
 interface Rule {
@@ -19,7 +19,7 @@ interface Rule {
   location: Location;
 }
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strings = (v: unknown): string[] => capped(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** A `terminalAllowlist` entry: `*`, the whole command, or a command prefix ending at a word. */
 export function terminalEntryMatches(entry: string, command: string): boolean {

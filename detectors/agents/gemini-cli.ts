@@ -9,7 +9,7 @@ import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/f
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { configDirs } from './layout.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
-import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
+import { capped, describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, type McpEntry } from './probes.js';
 
 interface GeminiSettings {
@@ -19,7 +19,7 @@ interface GeminiSettings {
   mcpServers?: Record<string, Omit<McpEntry, 'name'> & { trust?: unknown }>;
 }
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const list = (v: unknown): string[] => capped(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const BARE_SHELL = /^(?:run_shell_command|ShellTool)$/;
 
 /** How a shell probe fares: allowed without confirmation, asked, or unavailable. */

@@ -9,7 +9,7 @@ import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/f
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { configDirs } from './layout.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
-import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
+import { capped, describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, wildcardQuery } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, wildcardMatch } from './probes.js';
 
 export interface PermissionRule {
@@ -30,7 +30,7 @@ export function bashRules(permission: unknown, at: (path: (string | number)[]) =
   const bash = p.bash;
   if (typeof bash === 'string' && ACTIONS.has(bash)) rules.push({ pattern: '*', action: bash as ProbeOutcome, location: at([...base, 'bash']) });
   else if (bash !== null && typeof bash === 'object') {
-    for (const [pattern, action] of Object.entries(bash as Record<string, unknown>)) {
+    for (const [pattern, action] of capped(Object.entries(bash as Record<string, unknown>))) {
       if (typeof action === 'string' && ACTIONS.has(action)) rules.push({ pattern, action: action as ProbeOutcome, location: at([...base, 'bash', pattern]) });
     }
   }

@@ -9,6 +9,16 @@ import { openingsOf, type Opening, type ReachQuery } from '../../src/policy/reac
 
 export type { Opening };
 
+/**
+ * The most approval entries of one kind read from one config. Each entry is asked about a couple of
+ * hundred candidate commands, each answered by the tool's whole rule list: a hostile file of
+ * thousands of entries would cost their square. Real configs hold a few dozen.
+ */
+export const MAX_ENTRIES = 500;
+
+/** At most MAX_ENTRIES of a list read from a config. */
+export const capped = <T>(list: readonly T[]): T[] => list.slice(0, MAX_ENTRIES);
+
 /** What a glob-style pattern (`npm *`, `git push*`, `*`) covers: its literal head, open when it has a wildcard. */
 export function wildcardQuery(pattern: string): Omit<ReachQuery, 'editsApproved'> {
   const star = pattern.search(/[*?]/);

@@ -179,11 +179,17 @@ async function checkSdkCode(ctx: FileContext): Promise<void> {
     ctx.notify({ level: 'warning', id: 'parse-error', message: `${file.path}: parentheses nested too deeply (or left open) to analyse the agent SDK calls safely; not analysed`, location: file.at(1) });
     return;
   }
-  const { morph, source, release } = await parseTypeScript(file.path, file.text);
+  let parsed: ParsedSource | undefined;
   try {
-    analyse(ctx, morph, source);
+    parsed = await parseTypeScript(file.path, file.text);
+    analyse(ctx, parsed.morph, parsed.source);
+  } catch (e) {
+    // TypeScript's parser and ts-morph's walks recurse: a file built to exhaust the stack (`- - - …x`
+    // thousands long) is a parse error, never a failed detector.
+    if (!(e instanceof RangeError)) throw e;
+    ctx.notify({ level: 'warning', id: 'parse-error', message: `${file.path}: nested too deeply to analyse the agent SDK calls; not analysed`, location: file.at(1) });
   } finally {
-    release();
+    parsed?.release();
   }
 }
 

@@ -10,7 +10,7 @@ import type { McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/fac
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { linearRegex } from '../../src/engine/linear-regex.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
-import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
+import { capped, describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
 import { describeMcpServer, gateOf, SHELL_PROBES, type McpEntry } from './probes.js';
 
 /** Servers declared in `.vscode/mcp.json`, approved in advance only when every tool call is. */
@@ -48,7 +48,7 @@ function checkSettings({ report, fact }: ProjectContext, file: SourceFile, mcpFi
   const loc = (...key: string[]): Location => file.jsonLocation([...base, ...key]);
   const globalKey = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove'].find((k) => settings[k] === true);
   const terminalRaw = settings['chat.tools.terminal.autoApprove'];
-  const terminal = (terminalRaw !== null && typeof terminalRaw === 'object' ? terminalRaw : {}) as Record<string, unknown>;
+  const terminal = Object.fromEntries(capped(Object.entries(terminalRaw !== null && typeof terminalRaw === 'object' ? terminalRaw : {}))) as Record<string, unknown>;
   const terminalOff = settings['chat.tools.terminal.enableAutoApprove'] === false;
   // `chat.tools.edits.autoApprove` maps globs to true: edits there land unasked, so an approved test
   // or build command runs what the agent just wrote.

@@ -17,7 +17,7 @@ import type { McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/fac
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type ProjectContext } from '../../src/engine/types.js';
 import { destructiveOrder } from './instructions.js';
-import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
+import { capped, describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
 import { describeMcpServer, SHELL_PROBES, workspaceSurface, type McpEntry } from './probes.js';
 
 const SETTINGS = ['.vscode/settings.json', '~/.config/Windsurf/User/settings.json', '~/Library/Application Support/Windsurf/User/settings.json'];
@@ -25,7 +25,7 @@ const MCP_CONFIG = '~/.codeium/windsurf/mcp_config.json';
 const ALLOW = 'windsurf.cascadeCommandsAllowList';
 const DENY = 'windsurf.cascadeCommandsDenyList';
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : []);
+const strings = (v: unknown): string[] => capped(Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : []);
 
 /** A list entry is a command prefix, matched on whole words: `git` covers `git add -A`, not `gitk`. */
 export const prefixMatches = (entry: string, command: string): boolean => command === entry || command.startsWith(`${entry} `);
@@ -54,7 +54,7 @@ function checkSettings({ report, fact, file: fileAt }: ProjectContext, file: Sou
   for (const p of SHELL_PROBES) probes[p.id] = runsUnasked(allow, deny, p.command) ? 'allow' : 'ask';
   let gateLocation = file.jsonLocation([ALLOW]);
   const layer = file.root === 'home' ? 'user' : 'workspace';
-  const raw = Array.isArray(settings[ALLOW]) ? (settings[ALLOW] as unknown[]) : [];
+  const raw = capped(Array.isArray(settings[ALLOW]) ? (settings[ALLOW] as unknown[]) : []);
   let opened = false;
   raw.forEach((entry, i) => {
     if (typeof entry !== 'string' || entry.trim() === '') return;

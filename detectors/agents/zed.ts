@@ -9,7 +9,7 @@ import type { ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { linearRegex } from '../../src/engine/linear-regex.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
-import { describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
+import { capped, describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes } from './openings.js';
 import { allShellProbes, describeMcpServer, SHELL_PROBES, workspaceSurface } from './probes.js';
 
 type Obj = Record<string, unknown>;
@@ -26,7 +26,7 @@ export function zedTerminalOutcome(agent: Obj, command: string): ProbeOutcome {
   if (agent.always_allow_tool_actions === true) return 'allow';
   const perms = obj(agent.tool_permissions);
   const terminal = obj(obj(perms.tools).terminal);
-  const list = (k: string): unknown[] => (Array.isArray(terminal[k]) ? (terminal[k] as unknown[]) : []);
+  const list = (k: string): unknown[] => capped(Array.isArray(terminal[k]) ? (terminal[k] as unknown[]) : []);
   if (list('always_deny').some((e) => patternMatches(e, command))) return 'deny';
   if (list('always_confirm').some((e) => patternMatches(e, command))) return 'ask';
   if (list('always_allow').some((e) => patternMatches(e, command))) return 'allow';
@@ -52,7 +52,7 @@ function checkZed(ctx: ProjectContext): void {
     if (a.always_allow_tool_actions === true) opener = { layer, location: file.jsonLocation(['agent', 'always_allow_tool_actions']) };
     else if (obj(a.tool_permissions).default === 'allow') opener = { layer, location: file.jsonLocation(['agent', 'tool_permissions', 'default']) };
     const allowList = obj(obj(obj(a.tool_permissions).tools).terminal).always_allow;
-    if (Array.isArray(allowList)) allowEntries.push(...allowList.map((entry, i) => ({ entry, layer, location: file.jsonLocation(['agent', 'tool_permissions', 'tools', 'terminal', 'always_allow', i]) })));
+    if (Array.isArray(allowList)) allowEntries.push(...capped(allowList).map((entry, i) => ({ entry, layer, location: file.jsonLocation(['agent', 'tool_permissions', 'tools', 'terminal', 'always_allow', i]) })));
     for (const [name, entry] of Object.entries(obj(v.context_servers))) {
       const e = obj(entry);
       const command = obj(e.command);

@@ -29,7 +29,8 @@ export function nestsDeeperThan(text: string, max = MAX_NESTING): boolean {
 
 /**
  * Whether block indentation nests deeper than `max` levels (YAML maps and lists by indentation):
- * a line more indented than the one before opens a level.
+ * a line more indented than the one before opens a level, and so does each `- ` of a compact
+ * nested sequence (`- - - x` is three).
  */
 export function indentsDeeperThan(text: string, max = MAX_NESTING): boolean {
   const stack: number[] = [];
@@ -38,11 +39,14 @@ export function indentsDeeperThan(text: string, max = MAX_NESTING): boolean {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     let indent = 0;
-    while (start + indent < end && (text.charCodeAt(start + indent) === 32 || text.charCodeAt(start + indent) === 45)) indent++;
+    let markers = 0;
+    for (let c = text.charCodeAt(start); start + indent < end && (c === 32 || c === 45); c = text.charCodeAt(start + ++indent)) {
+      if (c === 45 && text.charCodeAt(start + indent + 1) === 32) markers++;
+    }
     if (start + indent < end && text.charCodeAt(start + indent) !== 35) {
       while (stack.length > 0 && (stack[stack.length - 1] as number) >= indent) stack.pop();
       stack.push(indent);
-      if (stack.length > max) return true;
+      if (stack.length + markers > max) return true;
     }
     start = end + 1;
   }

@@ -3,6 +3,7 @@
 
 import { parse as parseTomlText, TomlError } from 'smol-toml';
 import type { Position } from './lines.js';
+import { MAX_NESTING, nestsDeeperThan } from './depth.js';
 
 export interface TomlFile {
   value: Record<string, unknown> | undefined;
@@ -10,6 +11,7 @@ export interface TomlFile {
 }
 
 export function parseToml(text: string): TomlFile {
+  if (nestsDeeperThan(text)) return { value: undefined, error: { message: `nested deeper than ${MAX_NESTING} levels, not parsed` } };
   try {
     return { value: parseTomlText(text) as Record<string, unknown> };
   } catch (e) {

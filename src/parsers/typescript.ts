@@ -3,6 +3,7 @@
 // Files are parsed in one in-memory project, with no type checking and no module resolution.
 
 import type * as TsMorph from 'ts-morph';
+import { nestsDeeperThan } from './depth.js';
 
 export type TsMorphModule = typeof TsMorph;
 
@@ -19,7 +20,8 @@ export interface ParsedSource {
  * Whether TypeScript's parser can be trusted with this text in reasonable time. Its look-ahead for
  * arrow functions is exponential on unclosed nested parentheses (`async ({a: async ({a: …` twenty
  * deep takes seconds, twenty-five takes minutes), which broken or hostile files can hold, so
- * unbalanced text nested ten deep, or any text nested forty deep, is refused.
+ * unbalanced text nested ten deep, or any text nested forty deep, is refused; so is anything nested
+ * deeper than MAX_NESTING in any bracket.
  */
 export function safeToParse(text: string): boolean {
   let depth = 0;
@@ -31,7 +33,8 @@ export function safeToParse(text: string): boolean {
       if (depth > max) max = depth;
     } else if (c === 41 && depth > 0) depth--;
   }
-  return max < 40 && (depth === 0 || max < 10);
+  // Brackets and braces nested thousands deep overflow the parser's and ts-morph's recursion.
+  return max < 40 && (depth === 0 || max < 10) && !nestsDeeperThan(text);
 }
 
 let project: TsMorph.Project | undefined;

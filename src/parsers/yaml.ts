@@ -2,6 +2,7 @@
 // expansion bounded (a "billion laughs" file becomes a parse error, not an out-of-memory).
 
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { indentsDeeperThan, MAX_NESTING, nestsDeeperThan } from './depth.js';
 import { LineIndex, type Position } from './lines.js';
 
 /** Offsets of the parsed text to 1-based lines and columns of the file. */
@@ -71,13 +72,25 @@ function foldBlankRuns(text: string): { text: string; lines: YamlLines } | undef
 }
 
 export function parseYaml(source: string): YamlFile {
+  // The library composes and converts nodes recursively: deep nesting would overflow the stack.
+  if (nestsDeeperThan(source) || indentsDeeperThan(source)) {
+    return { docs: [], lineCounter: new LineCounter(), errors: [{ message: `nested deeper than ${MAX_NESTING} levels, not parsed`, position: { line: 1, column: 1 } }], duplicates: [] };
+  }
   const folded = foldBlankRuns(source);
   const text = folded?.text ?? source;
   const counter = new LineCounter();
   const lineCounter: YamlLines = folded?.lines ?? counter;
   // logLevel 'error': the library's own warnings (a map key that is a collection, say) would go to
   // the process's stderr; problems reach the user as notifications instead.
-  const docs = parseAllDocuments(text, { lineCounter: counter, merge: true, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: counter, merge: true, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+  } catch (e) {
+    // Nesting the checks above do not see (compact `- - - …` sequences on one line) can still
+    // exhaust the parser's recursion: a parse error, like any other.
+    if (!(e instanceof RangeError)) throw e;
+    return { docs: [], lineCounter, errors: [{ message: 'nested too deeply to parse', position: { line: 1, column: 1 } }], duplicates: [] };
+  }
   const list = Array.isArray(docs) ? docs : [];
   const errors: YamlFile['errors'] = [];
   const duplicates: Position[] = [];

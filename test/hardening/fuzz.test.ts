@@ -1,5 +1,6 @@
 // Fuzzing: every fixture file is mutated thousands of times (random cuts, byte flips, splices of
-// other fixtures, repeated slices) and scanned where its detectors look for it. Whatever the
+// other fixtures, repeated slices, deep nesting, long repetitions, control characters) and
+// scanned where its detectors look for it, under a time and a memory budget per round. Whatever the
 // bytes, the scan must resolve, no detector may throw, and nothing may be left unhandled.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +43,7 @@ function mutate(input: Buffer, other: Buffer, rand: () => number): Buffer {
   let b = Buffer.from(input);
   const rounds = 1 + pick(4);
   for (let r = 0; r < rounds; r++) {
-    switch (pick(6)) {
+    switch (pick(9)) {
       case 0: // cut at a random point
         b = b.subarray(0, pick(b.length + 1));
         break;
@@ -64,6 +65,26 @@ function mutate(input: Buffer, other: Buffer, rand: () => number): Buffer {
       case 4: // structural characters that break parsers
         b = Buffer.concat([b.subarray(0, pick(b.length + 1)), Buffer.from(['{', '[', '"', "'", '&a', '*a', '<<: *a', '\\', '${', '\n---\n', '\0', '\uFFFD'][pick(12)] as string), b]);
         break;
+      case 5: { // nest deep: thousands of openers, maybe closed
+        const open = ['[', '{', '(', '- ', '  ', '"', 'bash -c "'][pick(7)] as string;
+        const n = 100 + pick(3000);
+        const close = { '[': ']', '{': '}', '(': ')' }[open] ?? '';
+        const at = pick(b.length + 1);
+        b = Buffer.concat([b.subarray(0, at), Buffer.from(open.repeat(n)), Buffer.from(rand() < 0.5 ? close.repeat(n) : ''), b.subarray(at)]);
+        break;
+      }
+      case 6: { // control characters, escape sequences, BiDi overrides and line separators
+        const at = pick(b.length + 1);
+        const controls = ['\u001b[2J', '\r', '\u0085', '\u202e', '\u2028', '\u0000', '\u0007', '::warning::x\n', '\u009b31m'];
+        b = Buffer.concat([b.subarray(0, at), Buffer.from(controls[pick(controls.length)] as string), b.subarray(at)]);
+        break;
+      }
+      case 7: { // one long repetition: a line of tens of kilobytes
+        const from = pick(b.length);
+        const slice = b.subarray(from, from + 1 + pick(32));
+        b = Buffer.concat([b.subarray(0, from), ...Array.from({ length: 1000 + pick(3000) }, () => slice), b.subarray(from)]);
+        break;
+      }
       default: // drop a range
         {
           const from = pick(b.length);
@@ -79,7 +100,7 @@ describe('fuzzing', () => {
     const files = [...corpus().entries()];
     expect(files.length).toBeGreaterThan(40);
     const rand = prng(20261124);
-    const rounds = 45;
+    const rounds = 30;
     let mutations = 0;
     for (let round = 0; round < rounds; round++) {
       const root = mkdtempSync(join(tmpdir(), 'br-fuzz-'));
@@ -91,9 +112,13 @@ describe('fuzzing', () => {
         writeFileSync(target, mutate(input, other, rand));
         mutations++;
       }
+      const started = Date.now();
       const result = await scan({ root, detectors });
       const errors = result.notifications.filter((n) => n.id === 'detector-error');
       expect(errors, `round ${round} (seed 20261124)`).toEqual([]);
+      // Budgets far above a normal round (well under a second), far below a quadratic blow-up.
+      expect(Date.now() - started, `round ${round} took too long`).toBeLessThan(30_000);
+      expect(process.memoryUsage().rss, `round ${round} grew the process`).toBeLessThan(2 * 1024 ** 3);
       rmSync(root, { recursive: true, force: true });
     }
     expect(mutations).toBeGreaterThan(2000);

@@ -263,3 +263,15 @@ describe('nothing hides silently (12)', () => {
     }
   });
 });
+
+describe('nesting is measured before a parser sees it (2)', () => {
+  it('counts brackets outside quotes, indentation levels and compact sequence markers', async () => {
+    const { indentsDeeperThan, nestsDeeperThan } = await import('../../src/parsers/depth.js');
+    expect(nestsDeeperThan('['.repeat(300))).toBe(true);
+    expect(nestsDeeperThan(`"${'['.repeat(300)}"`)).toBe(false);
+    expect(nestsDeeperThan(`# don't\n${'{'.repeat(10)}`)).toBe(false);
+    expect(indentsDeeperThan(`a:\n${'- '.repeat(300)}x\n`)).toBe(true);
+    expect(indentsDeeperThan(Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'))).toBe(true);
+    expect(indentsDeeperThan('services:\n  db:\n    image: postgres\n    ports:\n      - "5432:5432"\n')).toBe(false);
+  });
+});
