@@ -309,6 +309,7 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
     probes,
     gateLocation,
     layer: broadRule?.layer ?? bypass?.layer ?? 'project',
+    ...(dir.dir ? { workspace: dir.dir } : {}),
     shell: probes['rm-rf-project'] !== 'deny',
     network: !rules.some((r) => r.kind === 'deny' && r.rule === 'WebFetch'),
     sandboxed,

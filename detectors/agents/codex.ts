@@ -97,6 +97,7 @@ function checkCodexDir(ctx: ProjectContext, dir: string): void {
   const fact: AgentSurfaceFact = {
     kind: 'agent-surface',
     id: `codex:${dir || 'workspace'}`,
+    ...(dir ? { workspace: dir } : {}),
     tool: 'codex',
     runsIn: 'workspace',
     gate: gateOf(probes),

@@ -127,6 +127,7 @@ function checkCursorDir(ctx: ProjectContext, dir: string): void {
   ctx.fact({
     kind: 'agent-surface',
     id: `cursor:${dir || 'workspace'}`,
+    ...(dir ? { workspace: dir } : {}),
     tool: 'cursor',
     runsIn: 'workspace',
     gate: gateOf(probes),

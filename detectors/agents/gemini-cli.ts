@@ -91,6 +91,7 @@ function checkGeminiDir(ctx: ProjectContext, dir: string): void {
   ctx.fact({
     kind: 'agent-surface',
     id: `gemini-cli:${dir || 'workspace'}`,
+    ...(dir ? { workspace: dir } : {}),
     tool: 'gemini-cli',
     runsIn: 'workspace',
     gate: gateOf(probes),

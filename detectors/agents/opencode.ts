@@ -119,6 +119,7 @@ function checkOpenCodeDir(ctx: ProjectContext, dir: string): void {
   ctx.fact({
     kind: 'agent-surface',
     id: `opencode:${dir || 'workspace'}`,
+    ...(dir ? { workspace: dir } : {}),
     tool: 'opencode',
     runsIn: 'workspace',
     gate: gateOf(surfaceProbes),

@@ -25,6 +25,8 @@ export function reachVia(agent: AgentSurfaceFact, credential: CredentialFact): s
   }
   if (!shellOpen) return undefined;
   if (credential.reach === 'home-store') return agent.sandboxed ? undefined : `its unsandboxed shell can read ${where(credential)}`;
+  // An agent started in a package works in that package: files elsewhere in the repository ask first.
+  if (credential.location.root === 'repo' && agent.workspace && !credential.location.path.startsWith(agent.workspace)) return undefined;
   if (credential.location.root === 'repo') return `it can read ${where(credential)} in the workspace`;
   return undefined;
 }
@@ -65,14 +67,42 @@ function correlateCi(ctx: CorrelationContext): void {
   }
 }
 
+/**
+ * The most chains reported from one agent surface. Each is a full path; past a handful they say the
+ * same thing, and a tree built to multiply agents, tokens and stores must not multiply the report.
+ */
+const MAX_CHAINS_PER_AGENT = 25;
+
 function correlate(ctx: CorrelationContext): void {
   correlateCi(ctx);
+  const perAgent = new Map<string, number>();
+  const capped = new Set<string>();
+  const report = ctx.report;
+  const wrapped: CorrelationContext = {
+    ...ctx,
+    report: (ruleId, location, input) => {
+      const agent = (input.properties?.agentId as string | undefined) ?? '';
+      const n = (perAgent.get(agent) ?? 0) + 1;
+      perAgent.set(agent, n);
+      if (n <= MAX_CHAINS_PER_AGENT) report(ruleId, location, input);
+      else capped.add(agent);
+    },
+  };
+  correlateWorkspace(wrapped, (agentId) => (perAgent.get(agentId) ?? 0) > MAX_CHAINS_PER_AGENT);
+  for (const agent of capped) {
+    ctx.notify({ level: 'note', id: 'chains-capped', message: `agent ${agent}: ${(perAgent.get(agent) ?? 0) - MAX_CHAINS_PER_AGENT} more chain finding(s) not listed; the first ${MAX_CHAINS_PER_AGENT} show its reach` });
+  }
+}
+
+function correlateWorkspace(ctx: CorrelationContext, full: (agentId: string) => boolean): void {
   const agents = ctx.facts.filter((f): f is AgentSurfaceFact => f.kind === 'agent-surface' && f.gate !== 'gated');
   const credentials = ctx.facts.filter((f): f is CredentialFact => f.kind === 'credential' && f.destructive && SEVERITY[f.scope] !== undefined);
   const stores = ctx.facts.filter((f): f is DataStoreFact => f.kind === 'data-store');
   const seen = new Set<string>();
   for (const agent of agents) {
     for (const credential of credentials) {
+      // Past the cap the rest would only be counted: a tree of thousands of tokens stops here.
+      if (full(agent.id)) break;
       const via = reachVia(agent, credential);
       if (!via) continue;
       const viaMcp = credential.reach === 'mcp-env' && agent.mcpServers.find((s) => s.name === credential.holder);
@@ -112,7 +142,7 @@ function correlate(ctx: CorrelationContext): void {
           related: steps.slice(1),
           steps,
           key: key,
-          properties: { agent: agent.tool, credentialScope: credential.scope, provider: credential.provider, store: store.id, backupsSurvive: !backupsDie },
+          properties: { agent: agent.tool, agentId: agent.id, credentialScope: credential.scope, provider: credential.provider, store: store.id, backupsSurvive: !backupsDie },
         });
       }
       if (viaMcp && viaMcp.destructive && viaMcp.autoApproved) {
@@ -130,7 +160,7 @@ function correlate(ctx: CorrelationContext): void {
           related: steps.slice(1),
           steps,
           key,
-          properties: { agent: agent.tool, server: viaMcp.name, credentialScope: credential.scope },
+          properties: { agent: agent.tool, agentId: agent.id, server: viaMcp.name, credentialScope: credential.scope },
         });
       }
     }

@@ -26,6 +26,10 @@ export interface ScanArgs {
   githubOrg?: string;
   shard?: { index: number; count: number };
   githubApiUrl?: string;
+  /** Also scan every blob in git history (since this revision, when given). */
+  history?: { since?: string };
+  /** Scan exactly the staged content (a pre-commit hook). */
+  staged: boolean;
 }
 
 export interface UploadArgs {
@@ -48,8 +52,8 @@ export type Args =
   | { command: 'help' }
   | { command: 'version' };
 
-const SCAN_VALUE_FLAGS = new Set(['--format', '--output', '--fail-on', '--config', '--baseline', '--write-baseline', '--category', '--github-org', '--shard', '--github-api-url']);
-const SCAN_BOOL_FLAGS = new Set(['--verify', '--no-progress', '--progress', '--quiet', '--color', '--no-color']);
+const SCAN_VALUE_FLAGS = new Set(['--format', '--output', '--fail-on', '--config', '--baseline', '--write-baseline', '--category', '--github-org', '--shard', '--github-api-url', '--since']);
+const SCAN_BOOL_FLAGS = new Set(['--verify', '--no-progress', '--progress', '--quiet', '--color', '--no-color', '--history', '--staged']);
 const UPLOAD_VALUE_FLAGS = new Set(['--repo', '--ref', '--sha', '--category', '--github-api-url', '--checkout-uri']);
 
 function splitFlag(arg: string): [string, string | undefined] {
@@ -75,8 +79,9 @@ export function parseArgs(argv: readonly string[]): Args {
 }
 
 function parseScan(argv: readonly string[]): ScanArgs {
-  const args: ScanArgs = { command: 'scan', path: '.', failOn: 'high', verify: false, progress: true, quiet: false };
+  const args: ScanArgs = { command: 'scan', path: '.', failOn: 'high', verify: false, progress: true, quiet: false, staged: false };
   let path: string | undefined;
+  let since: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = splitFlag(argv[i] as string);
     const value = (): string => {
@@ -111,6 +116,7 @@ function parseScan(argv: readonly string[]): ScanArgs {
         case '--github-org': args.githubOrg = v; break;
         case '--github-api-url': args.githubApiUrl = v; break;
         case '--shard': args.shard = parseShard(v); break;
+        case '--since': since = v; break;
       }
     } else if (SCAN_BOOL_FLAGS.has(flag)) {
       if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
@@ -120,6 +126,8 @@ function parseScan(argv: readonly string[]): ScanArgs {
       else if (flag === '--quiet') args.quiet = true;
       else if (flag === '--color') args.color = true;
       else if (flag === '--no-color') args.color = false;
+      else if (flag === '--history') args.history = {};
+      else if (flag === '--staged') args.staged = true;
     } else if (flag.startsWith('-') && flag !== '-') {
       throw new UsageError(`unknown option "${flag}" for scan`);
     } else if (path === undefined) {
@@ -131,6 +139,12 @@ function parseScan(argv: readonly string[]): ScanArgs {
   if (path !== undefined) args.path = path;
   if (args.githubOrg && path !== undefined) throw new UsageError('--github-org scans an organisation; do not give a PATH with it');
   if (args.shard && !args.githubOrg) throw new UsageError('--shard only applies to --github-org scans');
+  if (since !== undefined) {
+    if (!args.history) throw new UsageError('--since REV goes with --history');
+    args.history.since = since;
+  }
+  if (args.staged && args.history) throw new UsageError('--staged scans the index alone; it cannot be combined with --history');
+  if ((args.staged || args.history) && (args.githubOrg || args.home !== undefined)) throw new UsageError('--staged and --history scan a local git repository; they cannot be combined with --github-org or --home');
   return args;
 }
 
@@ -178,6 +192,9 @@ export const USAGE = `Usage:
                                       only network use of a scan)
       --github-api-url URL            API for --verify and --github-org (default GITHUB_API_URL or https://api.github.com)
       --category ID                   SARIF automationDetails.id (default blast-radius/)
+      --history [--since REV]         also scan every blob reachable in git history for tokens (reported
+                                      with the commit that added it); --since REV: only commits after REV
+      --staged                        scan exactly the staged content (for a pre-commit hook)
   blast-radius scan --github-org ORG  scan an organisation's repositories over the GitHub API (token from
                                       GITHUB_TOKEN or GH_TOKEN; no clone); SARIF needs --output DIR
       --shard i/n                     only this shard of the repositories, for an Actions matrix

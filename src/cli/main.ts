@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import type * as Os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { detectors } from '../../detectors/index.js';
-import { ConfigError, loadConfig, type BlastRadiusConfig } from '../engine/config.js';
+import { ConfigError, defaultConfig, loadConfig, type BlastRadiusConfig } from '../engine/config.js';
 import { isSymlink } from '../engine/plain-file.js';
-import { allRules, scan } from '../engine/scan.js';
+import { allRules, compareFindings, scan } from '../engine/scan.js';
 import { BaselineError, readBaseline, writeBaseline } from '../engine/suppress.js';
 import { SEVERITIES, type Finding, type ScanResult } from '../engine/types.js';
 import { toJson } from '../report/json.js';
@@ -61,7 +61,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       }
       return 2;
     }
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError || (e instanceof Error && e.name === 'GitError')) {
       io.stderr.write(`blast-radius: ${e.message}\n`);
       if (e instanceof UsageError) io.stderr.write(`Run "blast-radius --help" for usage.\n`);
       return 2;
@@ -172,6 +172,10 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   const baseline = args.baseline ? readBaseline(resolve(io.cwd, args.baseline)) : undefined;
   const progress = args.progress && !args.quiet ? progressReporter(io.stderr) : undefined;
   const verify = args.verify ? (await import('../github/verify-token.js')).githubVerifier({ apiUrl: apiUrlFrom(args.githubApiUrl, io.env) }) : undefined;
+  if (args.staged) {
+    const { scanStaged } = await import('../git/scan-git.js');
+    return finishScan(await scanStaged({ root, detectors, ...(config ? { config } : {}), maxFileSize: (config ?? defaultConfig()).maxFileSize }), args, io);
+  }
   let result: ScanResult;
   try {
     result = await scan({
@@ -186,6 +190,21 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   } finally {
     progress?.done();
   }
+  if (args.history) {
+    const { scanHistory } = await import('../git/scan-git.js');
+    const known = new Set([...result.findings, ...result.suppressed].flatMap((f) => (f.valueKey ? [f.valueKey] : [])));
+    const history = await scanHistory({ root, detectors, ...(config ? { config } : {}), maxFileSize: (config ?? defaultConfig()).maxFileSize, known, ...(args.history.since ? { since: args.history.since } : {}) });
+    const kept = baseline ? history.findings.filter((f) => !baseline.has(f.fingerprint)) : history.findings;
+    result = {
+      ...result,
+      findings: [...result.findings, ...kept].sort(compareFindings),
+      notifications: [...result.notifications, { level: 'note', id: 'git-history', message: `git history: ${history.blobs} blobs from ${history.commits} commits scanned for tokens; ${kept.length} token(s) no longer in the working tree` }],
+    };
+  }
+  return finishScan(result, args, io);
+}
+
+function finishScan(result: ScanResult, args: ScanArgs, io: Io): number {
   if (args.writeBaseline) writeBaseline(resolve(io.cwd, args.writeBaseline), result.findings);
   const report = render(result, formatFor(args), args, io);
   if (args.output) writeReportFile(resolve(io.cwd, args.output), report);

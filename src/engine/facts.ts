@@ -136,6 +136,11 @@ export interface AgentSurfaceFact {
   gateLocation: Location;
   /** Which settings layer opened it: `project`, `local`, `user`, `managed`, `ci-step`, `code`. */
   layer: string;
+  /**
+   * The repository folder the agent starts in when its config sits in a package of a monorepo
+   * (`packages/api/`); its shell reads the workspace files under it. Absent: the whole repository.
+   */
+  workspace?: string;
   /** Can run shell commands (and so any CLI on PATH with the credentials of its environment). */
   shell: boolean;
   network: boolean;

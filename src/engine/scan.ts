@@ -190,7 +190,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (options.verify) await verifyCredentials(raw, facts, options.verify, notify);
   for (const d of options.detectors) {
     if (!d.correlate) continue;
-    await runGuarded(d.id, '(correlation)', notify, () => d.correlate?.({ facts, report, file: fileAt }));
+    await runGuarded(d.id, '(correlation)', notify, () => d.correlate?.({ facts, report, file: fileAt, notify }));
   }
 
   const secretList = [...secrets].sort((a, b) => b.length - a.length);
@@ -220,6 +220,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         ...(input.steps ? { steps: input.steps } : {}),
         fingerprint: nodeCrypto().createHash('sha256').update(`${identity}\u0000${nth}\u0000${secretKey(input.secrets)}`).digest('hex').slice(0, 32),
         ...(text ? { lineHash: text.hashes()[location.line - 1] } : {}),
+        ...(input.secrets?.[0] ? { valueKey: secretKey(input.secrets) } : {}),
         ...(input.properties ? { properties: input.properties } : {}),
       },
       secretList,

@@ -103,6 +103,11 @@ export interface Finding {
   fingerprint: string;
   /** GitHub's `primaryLocationLineHash` of the primary line. */
   lineHash?: string;
+  /**
+   * For a finding about a secret: the salted hash of its value, so the same token found twice (in
+   * the tree and in git history) is told apart from a different one. Never the value; not printed.
+   */
+  valueKey?: string;
   properties?: Record<string, unknown>;
   /** Set when the finding was suppressed; suppressed findings are counted but not reported. */
   suppressed?: { kind: 'inline' | 'config' | 'baseline'; reason?: string };
@@ -143,6 +148,7 @@ export interface ProjectContext {
 export interface CorrelationContext {
   facts: readonly Fact[];
   report(ruleId: string, location: Location, input: ReportInput): void;
+  notify(notification: Notification): void;
   file(root: RootKind, path: string): SourceFile | undefined;
 }
 
