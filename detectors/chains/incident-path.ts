@@ -27,6 +27,7 @@ export function reachVia(agent: AgentSurfaceFact, credential: CredentialFact): s
   if (credential.reach === 'home-store') return agent.sandboxed ? undefined : `its unsandboxed shell can read ${where(credential)}`;
   // An agent started in a package works in that package: files elsewhere in the repository ask first.
   if (credential.location.root === 'repo' && agent.workspace && !credential.location.path.startsWith(agent.workspace)) return undefined;
+  if (credential.reach === 'git-history') return `it can run \`git log -p\` and read ${where(credential)} as committed in ${credential.holder ?? 'history'}`;
   if (credential.location.root === 'repo') return `it can read ${where(credential)} in the workspace`;
   return undefined;
 }
@@ -137,6 +138,8 @@ function correlateWorkspace(ctx: CorrelationContext, full: (agentId: string) => 
           steps.push({ location: b.location, message: b.leavesBlastRadius ? `${b.description}: outside the blast radius, it survives` : `${b.description}: kept in ${b.container.name}, deleted with it` });
         }
         ctx.report('chain/agent-credential-data-store', agent.gateLocation, {
+          // A token found only in history may have been revoked since: the path holds, less surely.
+          ...(credential.reach === 'git-history' ? { confidence: 'medium' as const } : {}),
           message: `${gate}, ${via}, and that ${credential.scope === 'BROAD' ? 'account-wide ' : ''}${credential.provider} credential can destroy ${store.name} ${backupClause}. ${fix}`,
           severity,
           related: steps.slice(1),

@@ -176,9 +176,14 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
     const { scanStaged } = await import('../git/scan-git.js');
     return finishScan(await scanStaged({ root, detectors, ...(config ? { config } : {}), maxFileSize: (config ?? defaultConfig()).maxFileSize }), args, io);
   }
+  // History first: its credentials join the tree's facts in the chain stage.
+  const history = args.history
+    ? await (await import('../git/scan-git.js')).scanHistory({ root, detectors, ...(config ? { config } : {}), maxFileSize: (config ?? defaultConfig()).maxFileSize, ...(args.history.since ? { since: args.history.since } : {}) })
+    : undefined;
   let result: ScanResult;
   try {
     result = await scan({
+      ...(history ? { extraFacts: history.facts } : {}),
       root,
       ...(home ? { home } : {}),
       detectors,
@@ -190,11 +195,10 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   } finally {
     progress?.done();
   }
-  if (args.history) {
-    const { scanHistory } = await import('../git/scan-git.js');
+  if (history) {
+    // A token still in the working tree is reported once, from the tree.
     const known = new Set([...result.findings, ...result.suppressed].flatMap((f) => (f.valueKey ? [f.valueKey] : [])));
-    const history = await scanHistory({ root, detectors, ...(config ? { config } : {}), maxFileSize: (config ?? defaultConfig()).maxFileSize, known, ...(args.history.since ? { since: args.history.since } : {}) });
-    const kept = baseline ? history.findings.filter((f) => !baseline.has(f.fingerprint)) : history.findings;
+    const kept = history.findings.filter((f) => !(f.valueKey && known.has(f.valueKey)) && !baseline?.has(f.fingerprint));
     result = {
       ...result,
       findings: [...result.findings, ...kept].sort(compareFindings),

@@ -13,9 +13,11 @@ export type ScopeVerdict = 'BROAD' | 'PROJECT-DESTRUCTIVE' | 'NARROW' | 'UNKNOWN
  * - `home-store`: a CLI credential store or login file under the audited home directory;
  * - `mcp-env`: the `env` block of an MCP server an agent starts (`holder` names the server);
  * - `ci-env`: the environment of a CI job or step (`holder` names workflow and job);
- * - `container-env`: the environment of a compose service or Kubernetes workload.
+ * - `container-env`: the environment of a compose service or Kubernetes workload;
+ * - `git-history`: a blob in the repository's history (`holder` names the commit), gone from the
+ *   tree but readable by anything that can run `git log -p`.
  */
-export type CredentialReach = 'workspace-file' | 'home-store' | 'mcp-env' | 'ci-env' | 'container-env';
+export type CredentialReach = 'workspace-file' | 'home-store' | 'mcp-env' | 'ci-env' | 'container-env' | 'git-history';
 
 export interface CredentialFact {
   kind: 'credential';

@@ -45,6 +45,8 @@ export interface ScanOptions {
   readAhead?: ReadAheadOptions;
   /** Online checks for found credentials (`--verify`); without it the scan opens no socket. */
   verify?: Verifier;
+  /** Facts found elsewhere (credentials in git history) for the chain stage to join with this tree's. */
+  extraFacts?: readonly Fact[];
 }
 
 const HOME_PREFIX = '~/';
@@ -188,6 +190,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     );
   }
   if (options.verify) await verifyCredentials(raw, facts, options.verify, notify);
+  if (options.extraFacts) facts.push(...options.extraFacts);
   for (const d of options.detectors) {
     if (!d.correlate) continue;
     await runGuarded(d.id, '(correlation)', notify, () => d.correlate?.({ facts, report, file: fileAt, notify }));

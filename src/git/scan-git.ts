@@ -10,6 +10,7 @@ import { join, relative, sep } from 'node:path';
 import type { BlastRadiusConfig } from '../engine/config.js';
 import { nodeCrypto } from '../engine/crypto.js';
 import { scan } from '../engine/scan.js';
+import type { Fact } from '../engine/facts.js';
 import type { Detector, Finding, ScanResult } from '../engine/types.js';
 import { blobOrigins, repositoryRoot, stagedBlobs, writeBlobs, type BlobOrigin } from './objects.js';
 
@@ -43,6 +44,8 @@ export async function scanStaged(o: GitScanOptions): Promise<ScanResult> {
 
 export interface HistoryScan {
   findings: Finding[];
+  /** Credentials found in history, for the chain stage to join with the tree's facts. */
+  facts: Fact[];
   blobs: number;
   commits: number;
 }
@@ -64,10 +67,9 @@ const day = (seconds: number): string => new Date(seconds * 1000).toISOString().
 
 /**
  * Token findings in every blob of history (since `since` when given), each located at the path it
- * was committed under and named by its commit. `known` holds the value keys of the working tree's
- * findings: those tokens are reported there, once.
+ * was committed under and named by its commit, each token once; and the credentials as facts.
  */
-export async function scanHistory(o: GitScanOptions & { since?: string; known: ReadonlySet<string> }): Promise<HistoryScan> {
+export async function scanHistory(o: GitScanOptions & { since?: string }): Promise<HistoryScan> {
   const { top, prefix } = placeIn(o.root);
   const origins = (await blobOrigins(top, o.since)).filter((b) => b.path.startsWith(prefix));
   const bySha = new Map<string, BlobOrigin>(origins.map((b) => [b.sha, b]));
@@ -83,7 +85,7 @@ export async function scanHistory(o: GitScanOptions & { since?: string; known: R
     for (const f of result.findings) {
       const { sha, path } = originalPath(f.location.path);
       const origin = bySha.get(sha);
-      if (!origin || (f.valueKey && (o.known.has(f.valueKey) || reported.has(f.valueKey)))) continue;
+      if (!origin || (f.valueKey && reported.has(f.valueKey))) continue;
       if (f.valueKey) reported.add(f.valueKey);
       findings.push({
         ...f,
@@ -95,7 +97,13 @@ export async function scanHistory(o: GitScanOptions & { since?: string; known: R
         properties: { ...(f.properties ?? {}), history: { commit: origin.commit, date: day(origin.time), path } },
       });
     }
-    return { findings, blobs: origins.length, commits: new Set(origins.map((b) => b.commit)).size };
+    const facts: Fact[] = result.facts.flatMap((f) => {
+      if (f.kind !== 'credential') return [];
+      const { sha, path } = originalPath(f.location.path);
+      const origin = bySha.get(sha);
+      return origin ? [{ ...f, reach: 'git-history' as const, holder: `commit ${origin.commit.slice(0, 12)}`, reason: `${f.reason} (in git history)`, location: { ...f.location, path } }] : [];
+    });
+    return { findings, facts, blobs: origins.length, commits: new Set(origins.map((b) => b.commit)).size };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

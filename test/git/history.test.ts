@@ -1,11 +1,11 @@
 // `scan --history` and `scan --staged` on repositories built here with git (issue #20).
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBin } from '../support/cli.js';
+import { REPO, runBin } from '../support/cli.js';
 import { validateSarif } from '../support/multitool.js';
 
 const CLASSIC = 'ghp_Rb7kQ2xW9mLp4Tz6Yv8Nc3Hd5Jf1Gs0AaQeW';
@@ -76,6 +76,37 @@ describe('scan --history', () => {
     expect(paths).toEqual(['a.env', 'feature.env']);
     const since = JSON.parse(runBin(['scan', r.dir, '--history', '--since', first, '--format', 'json', '--fail-on', 'none']).stdout) as Out;
     expect(since.findings.filter((f) => f.properties?.history).map((f) => f.location.path)).toEqual(['feature.env']);
+  });
+
+  it('joins a token that only history holds into the chain, naming the commit', () => {
+    const r = repo();
+    cpSync(join(REPO, 'fixtures/demo'), r.dir, { recursive: true });
+    r.git('add', '-A');
+    r.git('commit', '-qm', 'demo');
+    // The Railway token leaves the tree; the database it can destroy stays.
+    r.write('.env', readFileSync(join(r.dir, '.env'), 'utf8').replace(/^RAILWAY_API_TOKEN=.*\n/m, ''));
+    r.git('commit', '-qam', 'remove the token');
+    const before = JSON.parse(runBin(['scan', r.dir, '--format', 'json', '--fail-on', 'none']).stdout) as Out;
+    expect(before.findings.some((f) => f.ruleId === 'chain/agent-credential-data-store' && f.message.includes('git log'))).toBe(false);
+    const out = JSON.parse(runBin(['scan', r.dir, '--history', '--format', 'json', '--fail-on', 'none']).stdout) as Out;
+    const chain = out.findings.find((f) => f.ruleId === 'chain/agent-credential-data-store' && f.message.includes('git log -p'));
+    expect(chain?.message).toMatch(/as committed in commit [0-9a-f]{12}/);
+  });
+
+  it('reads a generated long history, each blob once', () => {
+    const r = repo();
+    const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
+    const chunks: string[] = [];
+    for (let c = 0; c < 600; c++) {
+      chunks.push(`commit refs/heads/main\nmark :${c + 1}\ncommitter T <t@example.test> ${1700000000 + c} +0000\n${data(`c${c}`)}${c ? `from :${c}\n` : ''}`);
+      chunks.push(`M 100644 inline src/file${c % 40}.ts\n${data(`export const v = ${c};\n`)}`);
+      if (c === 300) chunks.push(`M 100644 inline deploy/.env\n${data(`GH_TOKEN=${CLASSIC}\n`)}`);
+      if (c === 301) chunks.push('D deploy/.env\n');
+    }
+    execFileSync('git', ['-C', r.dir, 'fast-import', '--quiet'], { input: chunks.join(''), env: { ...process.env, ...ENV } });
+    const out = JSON.parse(runBin(['scan', r.dir, '--history', '--format', 'json', '--fail-on', 'none']).stdout) as Out & { notifications: { id: string; message: string }[] };
+    expect(out.findings.filter((f) => f.properties?.history).map((f) => f.location.path)).toEqual(['deploy/.env']);
+    expect(out.notifications.find((n) => n.id === 'git-history')?.message).toMatch(/^git history: 601 blobs from 600 commits/);
   });
 
   it('writes SARIF the Multitool accepts', () => {
