@@ -65,6 +65,8 @@ describe('conventions', () => {
       expect(spec, file).not.toMatch(/^@octokit|^@actions/);
     }
     for (const { file, spec } of imports('src/report/**/*.ts')) expect(spec, file).not.toMatch(/detectors|\/cli\/|\/github\//);
+    // The command model knows commands, not files or findings: itself, parser helpers and libraries.
+    for (const { file, spec } of imports('src/policy/**/*.ts')) expect(spec, file).toMatch(/^\.\/|^\.\.\/parsers\/|^[a-z@]/);
     for (const { file, spec } of imports('{src,detectors}/**/*.ts')) {
       if (spec.startsWith('@octokit')) expect(file.startsWith('src/github/'), file).toBe(true);
       if (spec.startsWith('@actions/')) expect(file.startsWith('src/action/'), file).toBe(true);
