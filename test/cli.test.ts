@@ -42,7 +42,7 @@ describe('cli', () => {
   it.each([
     [['scan', '--frobnicate'], 'unknown option "--frobnicate"'],
     [['scan', '/definitely/not/here'], 'does not exist'],
-    [['scan', '.', '--format', 'xml'], '--format must be text, json or sarif'],
+    [['scan', '.', '--format', 'xml'], '--format must be text, json, sarif or markdown'],
     [['scan', '.', '--fail-on', 'severe'], '--fail-on must be'],
     [['scan', '.', '--config', '/definitely/not/here.yml'], 'cannot read config'],
     [['scan', '.', '--baseline', '/definitely/not/here.json'], 'cannot read baseline'],
@@ -221,5 +221,39 @@ describe('cli', () => {
     const run = runBin(['scan', dir, '--fail-on', 'none'], { cwd: tmpdir() });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('token/github-classic-pat');
+  });
+});
+
+describe('day-one conventions (issue #17, in part)', () => {
+  it('prints each command\'s own usage for --help and -h, exit 0', async () => {
+    for (const [argv, head] of [[['scan', '--help'], 'blast-radius scan [PATH]'], [['upload', '-h'], 'blast-radius upload FILE.sarif'], [['explain', '--help'], 'blast-radius explain RULE_ID'], [['rules', '--help'], 'blast-radius rules']] as const) {
+      const r = await runCli([...argv]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(head);
+      expect(r.stdout).not.toContain('blast-radius upload FILE.sarif' === head ? 'blast-radius scan [PATH]' : 'blast-radius upload FILE.sarif');
+    }
+  });
+
+  it('takes -o and -f, and enum values in any case', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'br-day1-'));
+    const out = join(dir, 'nested', 'report.json');
+    const r = await runCli(['scan', join(REPO, 'fixtures/demo'), '-f', 'JSON', '-o', out, '--fail-on', 'CRITICAL']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(readFileSync(out, 'utf8')).version).toBe(1);
+  });
+
+  it('scans one file given as the path', async () => {
+    const r = await runCli(['scan', join(REPO, 'fixtures/demo/.env'), '--format', 'json', '--fail-on', 'none']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { findings: { location: { path: string } }[] };
+    expect(out.findings.length).toBeGreaterThan(0);
+    expect(out.findings.every((f) => f.location.path === '.env')).toBe(true);
+  });
+
+  it('prints the job summary as a report with --format markdown', async () => {
+    const r = await runCli(['scan', join(REPO, 'fixtures/demo'), '--format', 'markdown', '--fail-on', 'high']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^## blast-radius\n/);
+    expect(r.stdout).toContain('### Findings');
   });
 });

@@ -5,7 +5,7 @@ import { SEVERITIES, type Severity } from '../engine/types.js';
 
 export class UsageError extends Error {}
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'markdown';
 export type FailOn = Severity | 'none';
 
 export interface ScanArgs {
@@ -49,22 +49,27 @@ export type Args =
   | UploadArgs
   | { command: 'rules' }
   | { command: 'explain'; ruleId: string }
-  | { command: 'help' }
+  | { command: 'help'; topic?: 'scan' | 'upload' | 'rules' | 'explain' }
   | { command: 'version' };
 
 const SCAN_VALUE_FLAGS = new Set(['--format', '--output', '--fail-on', '--config', '--baseline', '--write-baseline', '--category', '--github-org', '--shard', '--github-api-url', '--since']);
 const SCAN_BOOL_FLAGS = new Set(['--verify', '--no-progress', '--progress', '--quiet', '--color', '--no-color', '--history', '--staged']);
 const UPLOAD_VALUE_FLAGS = new Set(['--repo', '--ref', '--sha', '--category', '--github-api-url', '--checkout-uri']);
 
+/** Short forms, as gitleaks and semgrep users type them. */
+const SHORT: Record<string, string> = { '-o': '--output', '-f': '--format', '-c': '--config', '-q': '--quiet' };
+
 function splitFlag(arg: string): [string, string | undefined] {
   const eq = arg.indexOf('=');
-  return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+  const [flag, value] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+  return [SHORT[flag] ?? flag, value];
 }
 
 export function parseArgs(argv: readonly string[]): Args {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help' };
   if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
+  if ((command === 'rules' || command === 'explain') && (rest.includes('--help') || rest.includes('-h'))) return { command: 'help', topic: command };
   if (command === 'rules') {
     if (rest.length > 0) throw new UsageError(`rules takes no arguments (got "${rest[0]}")`);
     return { command: 'rules' };
@@ -73,6 +78,7 @@ export function parseArgs(argv: readonly string[]): Args {
     if (rest.length !== 1 || rest[0]?.startsWith('-')) throw new UsageError('explain takes exactly one RULE_ID, e.g. blast-radius explain token/github-classic-pat');
     return { command: 'explain', ruleId: rest[0] as string };
   }
+  if ((command === 'scan' || command === 'upload' || command === 'rules' || command === 'explain') && (rest.includes('--help') || rest.includes('-h'))) return { command: 'help', topic: command };
   if (command === 'scan') return parseScan(rest);
   if (command === 'upload') return parseUpload(rest);
   throw new UsageError(`unknown command "${command}" (expected scan, upload, rules or explain)`);
@@ -100,14 +106,18 @@ function parseScan(argv: readonly string[]): ScanArgs {
     } else if (SCAN_VALUE_FLAGS.has(flag)) {
       const v = value();
       switch (flag) {
-        case '--format':
-          if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${v}")`);
-          args.format = v;
+        case '--format': {
+          const f = v.toLowerCase();
+          if (f !== 'text' && f !== 'json' && f !== 'sarif' && f !== 'markdown') throw new UsageError(`--format must be text, json, sarif or markdown (got "${v}")`);
+          args.format = f;
           break;
-        case '--fail-on':
-          if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v)) throw new UsageError(`--fail-on must be critical, high, medium, low or none (got "${v}")`);
-          args.failOn = v as FailOn;
+        }
+        case '--fail-on': {
+          const level = v.toLowerCase();
+          if (level !== 'none' && !(SEVERITIES as readonly string[]).includes(level)) throw new UsageError(`--fail-on must be critical, high, medium, low or none (got "${v}")`);
+          args.failOn = level as FailOn;
           break;
+        }
         case '--output': args.output = v; break;
         case '--config': args.config = v; break;
         case '--baseline': args.baseline = v; break;
@@ -178,14 +188,23 @@ function parseUpload(argv: readonly string[]): UploadArgs {
   return args;
 }
 
+/** The usage of one command: its own lines of USAGE, from its first line to the next command's. */
+export function usageOf(topic: 'scan' | 'upload' | 'rules' | 'explain'): string {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  blast-radius ${topic}`));
+  const end = lines.findIndex((l, i) => i > start && /^ {2}blast-radius (?!scan --github-org)/.test(l) && !l.startsWith(`  blast-radius ${topic}`));
+  return `Usage:\n${lines.slice(start, end === -1 ? undefined : end).join('\n')}\n`;
+}
+
 export const USAGE = `Usage:
   blast-radius scan [PATH]            scan PATH (default: current directory)
       --home [DIR]                    also audit a home directory (default: the user's) for agent
                                       configs and CLI credential stores
-      --format text|json|sarif        default text (sarif when --output ends in .sarif, json for .json)
-      --output FILE                   write the report to FILE instead of stdout
+  -f, --format text|json|sarif|markdown   default text (sarif when --output ends in .sarif, json for .json,
+                                      markdown for .md); markdown is the job summary, for PR comments
+  -o, --output FILE                   write the report to FILE instead of stdout (its folder is created)
       --fail-on critical|high|medium|low|none   exit 1 when a finding at or above this exists (default: high)
-      --config FILE                   default: .blast-radius.yml at PATH's root
+  -c, --config FILE                   default: .blast-radius.yml at PATH's root
       --baseline FILE                 hide findings recorded in FILE
       --write-baseline FILE           record the current findings in FILE
       --verify                        ask GitHub for the real scopes of GitHub tokens found (opt-in; the
@@ -198,7 +217,7 @@ export const USAGE = `Usage:
   blast-radius scan --github-org ORG  scan an organisation's repositories over the GitHub API (token from
                                       GITHUB_TOKEN or GH_TOKEN; no clone); SARIF needs --output DIR
       --shard i/n                     only this shard of the repositories, for an Actions matrix
-      --no-progress, --quiet, --color/--no-color
+      --no-progress, -q/--quiet, --color/--no-color (NO_COLOR and FORCE_COLOR are honoured)
   blast-radius upload FILE.sarif      upload to GitHub code scanning; token from GITHUB_TOKEN or GH_TOKEN
       --repo OWNER/NAME, --sha SHA, --ref REF   default GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF
       --category ID, --checkout-uri URI, --github-api-url URL, --no-wait

@@ -2,10 +2,10 @@
 // the chosen report, and exit 0 (nothing at or above --fail-on), 1 (something is) or 2 (usage
 // or runtime error). Octokit-backed features are imported only when asked for.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { detectors } from '../../detectors/index.js';
 import { ConfigError, defaultConfig, loadConfig, type BlastRadiusConfig } from '../engine/config.js';
 import { isSymlink } from '../engine/plain-file.js';
@@ -13,11 +13,12 @@ import { allRules, compareFindings, scan } from '../engine/scan.js';
 import { BaselineError, readBaseline, writeBaseline } from '../engine/suppress.js';
 import { SEVERITIES, type Finding, type ScanResult } from '../engine/types.js';
 import { toJson } from '../report/json.js';
+import { summaryMarkdown } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
 import { toText } from '../report/text.js';
 import { apiUrlFrom, tokenFromEnv } from '../github/env.js';
 import { VERSION } from '../version.js';
-import { parseArgs, USAGE, UsageError, type FailOn, type Format, type ScanArgs, type UploadArgs } from './args.js';
+import { parseArgs, USAGE, usageOf, UsageError, type FailOn, type Format, type ScanArgs, type UploadArgs } from './args.js';
 import { progressReporter } from './progress.js';
 import { OutputError, standardSink, type TextSink } from './stdio.js';
 
@@ -37,7 +38,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     const args = parseArgs(argv);
     switch (args.command) {
       case 'help':
-        io.stdout.write(USAGE);
+        io.stdout.write(args.topic ? usageOf(args.topic) : USAGE);
         return 0;
       case 'version':
         io.stdout.write(`blast-radius ${VERSION}\n`);
@@ -128,6 +129,7 @@ export function formatFor(args: Pick<ScanArgs, 'format' | 'output'>): Format {
   if (args.format) return args.format;
   if (args.output?.toLowerCase().endsWith('.sarif')) return 'sarif';
   if (args.output?.toLowerCase().endsWith('.json')) return 'json';
+  if (args.output?.toLowerCase().endsWith('.md')) return 'markdown';
   return 'text';
 }
 
@@ -159,9 +161,16 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
     const findings = await runOrgScan(args.githubOrg, args, formatFor(args), config, io, useColor(args, io));
     return exitCodeFor(findings, args.failOn);
   }
-  const root = resolve(io.cwd, args.path);
-  if (!existsSync(root)) throw new UsageError(`path "${args.path}" does not exist`);
-  if (!statSync(root).isDirectory()) throw new UsageError(`path "${args.path}" is not a directory`);
+  const target = resolve(io.cwd, args.path);
+  if (!existsSync(target)) throw new UsageError(`path "${args.path}" does not exist`);
+  if (statSync(target).isFile()) return scanOneFile(target, args, io);
+  if (!statSync(target).isDirectory()) throw new UsageError(`path "${args.path}" is neither a directory nor a file`);
+  try {
+    accessSync(target, constants.R_OK | constants.X_OK);
+  } catch {
+    throw new UsageError(`path "${args.path}" cannot be read`);
+  }
+  const root = target;
   let home: string | undefined;
   if (args.home !== undefined) {
     // node:os is loaded only here: a scan without --home never needs it.
@@ -208,6 +217,24 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   return finishScan(result, args, io);
 }
 
+/**
+ * `scan FILE`: the file alone, judged as it is named (a copy at its own name in a scratch folder),
+ * reported at its path relative to its folder.
+ */
+async function scanOneFile(file: string, args: ScanArgs, io: Io): Promise<number> {
+  if (args.history || args.staged || args.home !== undefined) throw new UsageError('--history, --staged and --home scan a folder, not one file');
+  const dir = mkdtempSync(join((createRequire(import.meta.url)('node:os') as typeof Os).tmpdir(), 'blast-radius-file-'));
+  try {
+    copyFileSync(file, join(dir, basename(file)));
+    const config = args.config ? loadConfig(resolve(io.cwd, args.config)) : undefined;
+    const baseline = args.baseline ? readBaseline(resolve(io.cwd, args.baseline)) : undefined;
+    const result = await scan({ root: dir, detectors, ...(config ? { config } : {}), ...(baseline ? { baseline } : {}) });
+    return finishScan({ ...result, root: dirname(file) }, args, io);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function finishScan(result: ScanResult, args: ScanArgs, io: Io): number {
   if (args.writeBaseline) writeBaseline(resolve(io.cwd, args.writeBaseline), result.findings);
   const report = render(result, formatFor(args), args, io);
@@ -240,5 +267,6 @@ export function writeReportFile(path: string, text: string): void {
 function render(result: ScanResult, format: Format, args: ScanArgs, io: Io): string {
   if (format === 'json') return toJson(result, { toolVersion: VERSION });
   if (format === 'sarif') return toSarif(result, { toolVersion: VERSION, ...(args.category ? { category: args.category } : {}) });
+  if (format === 'markdown') return summaryMarkdown(result, { failOn: args.failOn, gated: result.findings.filter((f) => args.failOn !== 'none' && SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(args.failOn)).length });
   return toText(result, { color: useColor(args, io), quiet: args.quiet });
 }

@@ -18,15 +18,16 @@ export const terminalSafe = (s: string): string => s.replace(UNSAFE, code);
 
 /**
  * Text for Markdown that renders as itself: controls escaped as above, HTML's `<`, `>` and `&` as
- * entities, and every Markdown punctuation character backslash-escaped (CommonMark allows it
- * before any ASCII punctuation), so no code span, link, image or table cell can be opened.
+ * entities, and the punctuation that opens inline constructs backslash-escaped (code spans,
+ * emphasis, links and images, table cells, strikethrough), so none can be opened. The text goes
+ * inline, never at a line's start, so list and heading markers need no escape.
  */
 export const markdownText = (s: string): string =>
   terminalSafe(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+\-.!|~"']/g, '\\$&');
+    .replace(/[\\`*_[\]()!|~]/g, '\\$&');
 
 /**
  * A Markdown code span (inside which nothing is a link, an image or HTML) that holds `s` whatever

@@ -241,7 +241,7 @@ describe('no injection through repository text (7)', () => {
 
   it('escapes Markdown and HTML in the job summary', async () => {
     const { markdownText } = await import('../../src/report/escape.js');
-    expect(markdownText('a`](https://evil.test)<img src=x>|')).toBe('a\\`\\]\\(https://evil\\.test\\)&lt;img src=x&gt;\\|');
+    expect(markdownText('a`](https://evil.test)<img src=x>|')).toBe('a\\`\\]\\(https://evil.test\\)&lt;img src=x&gt;\\|');
   });
 });
 
