@@ -7,22 +7,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from './prng.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const commits = Number(process.env.HISTORY_COMMITS ?? 10000);
 const files = Number(process.env.HISTORY_FILES ?? 5000);
 const dir = join(repo, '.bench', `history-${commits}-${files}`);
-
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A synthetic token of GitHub's classic shape, made for this benchmark. */
 const token = (rand) => `ghp_${Array.from({ length: 36 }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789'[Math.floor(rand() * 56)]).join('')}`;

@@ -11,24 +11,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from './prng.mjs';
 import { writeTinyRepo } from '../scripts/tiny-repo.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const files = Number(process.env.BENCH_FILES ?? 50000);
 const targetMb = Number(process.env.BENCH_MB ?? 500);
 const tree = join(repo, '.bench', `tree-${files}-${targetMb}`);
-
-/** Mulberry32: a small seeded PRNG, so every run builds the same tree. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = 'const let return async await function import export from default interface type value config token service database backup volume deploy request response handler error result items index data user account project'.split(' ');
 
