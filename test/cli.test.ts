@@ -257,3 +257,20 @@ describe('day-one conventions (issue #17, in part)', () => {
     expect(r.stdout).toContain('### Findings');
   });
 });
+
+describe('baselines (issue #17, in part)', () => {
+  it('refreshes a baseline in place: keeps what is still there, adds the new, drops the fixed, exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'br-baseline-'));
+    writeFileSync(join(dir, '.env'), 'GH_TOKEN=ghp_Rb7kQ2xW9mLp4Tz6Yv8Nc3Hd5Jf1Gs0AaQeW\nOTHER_TOKEN=ghp_Wn4sTq8Lz2Rk6Yp9Vc3Hm7Jd5Xb1Gf0NeKuA\n');
+    const baseline = join(dir, 'baseline.json');
+    expect((await runCli(['scan', dir, '--write-baseline', baseline])).code).toBe(0);
+    const first = JSON.parse(readFileSync(baseline, 'utf8')) as { findings: unknown[] };
+    expect(first.findings).toHaveLength(2);
+    writeFileSync(join(dir, '.env'), 'GH_TOKEN=ghp_Rb7kQ2xW9mLp4Tz6Yv8Nc3Hd5Jf1Gs0AaQeW\nTHIRD_TOKEN=ghp_Qq4sTq8Lz2Rk6Yp9Vc3Hm7Jd5Xb1Gf0NeKuB\n');
+    const refresh = await runCli(['scan', dir, '--baseline', baseline, '--write-baseline', baseline]);
+    expect(refresh.code).toBe(0);
+    expect(refresh.stderr).toMatch(/2 finding\(s\) recorded \(1 kept, 1 added, 1 dropped as fixed\)/);
+    expect((JSON.parse(readFileSync(baseline, 'utf8')) as { findings: unknown[] }).findings).toHaveLength(2);
+    expect((await runCli(['scan', dir, '--baseline', baseline])).code).toBe(0);
+  });
+});

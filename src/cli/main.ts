@@ -236,12 +236,29 @@ async function scanOneFile(file: string, args: ScanArgs, io: Io): Promise<number
 }
 
 function finishScan(result: ScanResult, args: ScanArgs, io: Io): number {
-  if (args.writeBaseline) writeBaseline(resolve(io.cwd, args.writeBaseline), result.findings);
+  if (args.writeBaseline) refreshBaseline(result, args, io);
   const report = render(result, formatFor(args), args, io);
   if (args.output) writeReportFile(resolve(io.cwd, args.output), report);
   else io.stdout.write(report);
   if (args.output && !args.quiet) io.stderr.write(`blast-radius: ${result.findings.length} finding(s) written to ${args.output}\n`);
-  return exitCodeFor(result.findings, args.failOn);
+  // Recording a baseline is the run's purpose: it passes.
+  return args.writeBaseline ? 0 : exitCodeFor(result.findings, args.failOn);
+}
+
+/**
+ * `--write-baseline FILE`: records every finding still present, the ones a `--baseline` hid
+ * included, so `--baseline b.json --write-baseline b.json` refreshes the file (keeps what is still
+ * there, adds the new, drops the fixed) and says what it did.
+ */
+function refreshBaseline(result: ScanResult, args: ScanArgs, io: Io): void {
+  const path = resolve(io.cwd, args.writeBaseline as string);
+  const previous = existsSync(path) ? readBaseline(path) : new Set<string>();
+  const present = [...result.findings, ...result.suppressed.filter((f) => f.suppressed?.kind === 'baseline')];
+  writeBaseline(path, present);
+  const kept = present.filter((f) => previous.has(f.fingerprint)).length;
+  const now = new Set(present.map((f) => f.fingerprint));
+  const dropped = [...previous].filter((fp) => !now.has(fp)).length;
+  io.stderr.write(`blast-radius: baseline ${args.writeBaseline}: ${present.length} finding(s) recorded (${kept} kept, ${present.length - kept} added, ${dropped} dropped as fixed)\n`);
 }
 
 /**

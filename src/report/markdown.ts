@@ -36,7 +36,7 @@ export function summaryMarkdown(result: ScanResult, options: SummaryOptions): st
   const chains = result.findings.filter((f) => f.ruleId.startsWith('chain/'));
   if (chains.length > 0) {
     lines.push('### Chains', '');
-    for (const c of chains) {
+    for (const c of chains.slice(0, TABLE_ROWS / 4)) {
       lines.push(`**${c.severity}** \`${c.ruleId}\`: ${markdownText(c.message)}`, '');
       for (const [i, s] of (c.steps ?? []).entries()) lines.push(`${i + 1}. ${where(s.location)} ${markdownText(s.message)}`);
       lines.push('');
@@ -60,5 +60,19 @@ export function summaryMarkdown(result: ScanResult, options: SummaryOptions): st
     }
     if (result.suppressed.length > TABLE_ROWS) lines.push('', `…and ${result.suppressed.length - TABLE_ROWS} more.`);
   }
-  return `${lines.join('\n')}\n`;
+  if (chains.length > TABLE_ROWS / 4) lines.push('', `…and ${chains.length - TABLE_ROWS / 4} more chains in the SARIF file.`);
+  return capped(`${lines.join('\n')}\n`);
+}
+
+/** GitHub refuses a job summary over 1 MiB; the report stays under it with room to spare. */
+export const MAX_SUMMARY_BYTES = 1_000_000;
+
+/** The report cut at a line boundary under the limit (severe findings come first), saying how much was cut. */
+function capped(markdown: string): string {
+  if (Buffer.byteLength(markdown) <= MAX_SUMMARY_BYTES) return markdown;
+  const lines = markdown.split('\n');
+  let size = 0;
+  let kept = 0;
+  while (kept < lines.length && size + Buffer.byteLength(lines[kept] as string) + 1 <= MAX_SUMMARY_BYTES - 200) size += Buffer.byteLength(lines[kept++] as string) + 1;
+  return `${lines.slice(0, kept).join('\n')}\n\n…the report was cut here (${lines.length - kept} more lines) to stay under GitHub's 1 MiB summary limit; every finding is in the SARIF file.\n`;
 }
