@@ -4,7 +4,7 @@
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -169,6 +169,20 @@ describe('the GitHub Action', () => {
     expect(added.stdout).toMatch(/new finding\(s\) at or above high/);
     expect(added.summary).toMatch(/\| `agent\/claude-code-broad-allow` \| `\.claude\/settings\.json:4` \| .* \| yes \|/);
     expect(added.summary).toMatch(/\| `token\/broad-credential` \| `\.env:4` \| .* \| \|/);
+  });
+});
+
+describe('paths from the repository root (issue #17, in part)', () => {
+  it('with path: app, SARIF, annotations and the summary point at app/.env', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'br-action-path-'));
+    mkdirSync(join(workspace, 'app'));
+    writeFileSync(join(workspace, 'app', '.env'), 'GH_TOKEN=ghp_Rb7kQ2xW9mLp4Tz6Yv8Nc3Hd5Jf1Gs0AaQeW\n');
+    const run = await runAction({ path: 'app', 'fail-on': 'none', upload: 'false' }, undefined, 'octocat', workspace);
+    expect(run.code).toBe(0);
+    const sarif = JSON.parse(readFileSync(run.sarifPath, 'utf8'));
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('app/.env');
+    expect(run.stdout).toMatch(/::error title=token\/github-classic-pat \(high\),file=app\/\.env,line=1/);
+    expect(run.summary).toContain('`app/.env:1`');
   });
 });
 

@@ -14,7 +14,7 @@ import { detectors } from '../../detectors/index.js';
 import { loadConfig, type BlastRadiusConfig } from '../engine/config.js';
 import { scan } from '../engine/scan.js';
 import { readBaseline } from '../engine/suppress.js';
-import { SEVERITIES, type Finding, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Finding, type Location, type Notification, type ScanResult, type Severity } from '../engine/types.js';
 import { githubClient } from '../github/client.js';
 import { DEFAULT_API_URL } from '../github/env.js';
 import { baseInstructions, type BaseInstructions } from '../github/base-instructions.js';
@@ -63,6 +63,19 @@ function readEvent(): PullRequestEvent {
 
 const atOrAbove = (findings: readonly Finding[], failOn: FailOn): Finding[] =>
   failOn === 'none' ? [] : findings.filter((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
+
+/** The result with every repository location prefixed by the scanned folder, rooted at the workspace. */
+function fromRepositoryRoot(result: ScanResult, folder: string, workspace: string): ScanResult {
+  const move = <T extends { location: Location }>(x: T): T => (x.location.root === 'repo' ? { ...x, location: { ...x.location, path: `${folder}/${x.location.path}` } } : x);
+  const finding = (f: Finding): Finding => ({ ...move(f), related: f.related.map(move), ...(f.steps ? { steps: f.steps.map(move) } : {}) });
+  return {
+    ...result,
+    root: workspace,
+    findings: result.findings.map(finding),
+    suppressed: result.suppressed.map(finding),
+    notifications: result.notifications.map((n) => (n.location ? (move(n as Notification & { location: Location }) as Notification) : n)),
+  };
+}
 
 /** The base commit's instructions; without a token or a base to read, none (never the pull request's). */
 async function pullRequestInstructions(
@@ -125,8 +138,12 @@ export async function run(): Promise<void> {
     ...(config ? { config } : {}),
     ...(baseline ? { baseline } : {}),
   });
+  // Code scanning, annotations and the summary speak of paths from the repository root, whatever
+  // folder `path` scanned: `app/.env`, not `.env`.
+  const scanned = relative(workspace, root).split(sep).join('/');
+  const reported = scanned && !scanned.startsWith('..') ? fromRepositoryRoot(result, scanned, workspace) : result;
   const category = input('category', 'blast-radius/');
-  writeFileSync(sarifPath, toSarif(result, { toolVersion: VERSION, category }));
+  writeFileSync(sarifPath, toSarif(reported, { toolVersion: VERSION, category }));
   const outputInput = core.getInput('output');
   if (format !== 'sarif' && outputInput) {
     writeFileSync(resolve(workspace, outputInput), format === 'json' ? toJson(result, { toolVersion: VERSION }) : toText(result, { color: false, quiet: false }));
@@ -166,7 +183,7 @@ export async function run(): Promise<void> {
           commitSha: process.env.GITHUB_SHA ?? '',
           ref: process.env.GITHUB_REF ?? '',
           sarif: readFileSync(sarifPath, 'utf8'),
-          checkoutUri: pathToFileURL(root).href,
+          checkoutUri: pathToFileURL(workspace).href,
           startedAt: started,
           category,
         });
@@ -181,9 +198,9 @@ export async function run(): Promise<void> {
 
   const newOnly = booleanInput('new-only', false) && fresh !== undefined;
   const gated = atOrAbove(newOnly ? (fresh as Finding[]) : result.findings, failOn);
-  annotate(result.findings, core);
+  annotate(reported.findings, core);
   if (process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(summaryMarkdown(result, { failOn, gated: gated.length, ...(fresh ? { fresh } : {}), ...(newOnly ? { newOnly } : {}), ...(addedSuppressions ? { addedSuppressions } : {}), instructionsChanged }), true).write();
+    await core.summary.addRaw(summaryMarkdown(reported, { failOn, gated: gated.length, ...(fresh ? { fresh } : {}), ...(newOnly ? { newOnly } : {}), ...(addedSuppressions ? { addedSuppressions } : {}), instructionsChanged }), true).write();
   }
 
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
