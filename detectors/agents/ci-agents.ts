@@ -11,7 +11,7 @@ import { isMap, isSeq, type Document } from 'yaml';
 import { yamlNodeAt, yamlValue } from '../../src/parsers/yaml.js';
 import { defineDetector, type FileContext } from '../../src/engine/types.js';
 import { shellWords } from '../../src/policy/shell.js';
-import { bashRuleQuery, ruleMatches } from './claude-code.js';
+import { bashRuleQuery, ruleMatches, toolRules } from './claude-code.js';
 import { describeOpenings, entryOpenings } from './openings.js';
 import { SHELL_PROBES } from './probes.js';
 
@@ -147,26 +147,9 @@ function toolList(words: readonly string[], flag: RegExp): string[] {
     if (!m) continue;
     const values = m[1] !== undefined ? [m[1]] : [];
     for (let j = i + 1; m[1] === undefined && j < words.length && !(words[j] as string).startsWith('-'); j++) values.push(words[j] as string);
-    for (const v of values) found.push(...splitRules(v));
+    for (const v of values) found.push(...toolRules(v, { blanks: true }).map((r) => r.value));
   }
   return found;
-}
-
-/** `Bash(git add:*),Edit Read` → each rule, commas and blanks inside parentheses kept. */
-function splitRules(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const c of text) {
-    if (c === '(') depth++;
-    if (c === ')') depth = Math.max(0, depth - 1);
-    if ((c === ',' || /\s/.test(c)) && depth === 0) {
-      if (current.trim()) out.push(current.trim());
-      current = '';
-    } else current += c;
-  }
-  if (current.trim()) out.push(current.trim());
-  return out;
 }
 
 /**
@@ -196,7 +179,7 @@ function actionGate(tool: string, w: Json): Gate | undefined {
     const byArgs = claudeArgsGate(args);
     if (byArgs) return { ...byArgs, why: `claude_args: ${byArgs.why}`, key: ['claude_args'] };
     // The v0 inputs allowed_tools / disallowed_tools, comma-separated.
-    const legacy = typeof w.allowed_tools === 'string' ? claudeArgsGate(`--disallowedTools ${JSON.stringify(String(w.disallowed_tools ?? ''))}`, splitRules(w.allowed_tools)) : undefined;
+    const legacy = typeof w.allowed_tools === 'string' ? claudeArgsGate(`--disallowedTools ${JSON.stringify(String(w.disallowed_tools ?? ''))}`, toolRules(w.allowed_tools, { blanks: true }).map((r) => r.value)) : undefined;
     if (legacy) return { ...legacy, why: `allowed_tools: ${legacy.why}`, key: ['allowed_tools'] };
     const allow = /"allow"\s*:\s*\[([^\]]*)\]/.exec(settings)?.[1];
     const bySettings = allow ? claudeArgsGate('', [...allow.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => (m[1] as string).replace(/\\"/g, '"'))) : undefined;

@@ -7,32 +7,13 @@
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type FileContext } from '../../src/engine/types.js';
 import { isTestCode } from '../../src/engine/classify.js';
-import { bashRuleQuery, ruleMatches } from './claude-code.js';
+import { bashRuleQuery, ruleMatches, toolRules } from './claude-code.js';
 import { describeOpenings, entryOpenings, openingKinds, openingSeverity } from './openings.js';
 
 interface FrontmatterEntry {
   value: string;
   line: number;
   column: number;
-}
-
-/** Split `Bash(git add:*), Read, Bash(npm run test:*)` at commas outside parentheses. */
-function splitTools(text: string): { value: string; offset: number }[] {
-  const out: { value: string; offset: number }[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth = Math.max(0, depth - 1);
-    else if ((c === ',' && depth === 0) || i === text.length) {
-      const raw = text.slice(start, i);
-      const value = raw.trim().replace(/^["']|["']$/g, '');
-      if (value) out.push({ value, offset: start + raw.indexOf(raw.trim()) });
-      start = i + 1;
-    }
-  }
-  return out;
 }
 
 /** The frontmatter's `key:` entries, as an inline list, a YAML flow list or block list items. */
@@ -47,7 +28,7 @@ export function frontmatterList(file: SourceFile, key: string): FrontmatterEntry
     if (!m) continue;
     const inline = (m[1] ?? '').replace(/^\[|\]\s*$/g, '');
     const base = line.length - (m[1] ?? '').length + ((m[1] ?? '').startsWith('[') ? 1 : 0);
-    for (const t of splitTools(inline)) found.push({ value: t.value, line: i + 1, column: base + t.offset + 1 });
+    for (const t of toolRules(inline, { unquote: true })) found.push({ value: t.value, line: i + 1, column: base + t.offset + 1 });
     for (let j = i + 1; j < lines.length; j++) {
       const text = (lines[j] as string).replace(/\r$/, '');
       if (/^\s*(#.*)?$/.test(text)) continue;

@@ -125,6 +125,30 @@ export function bashRuleQuery(rule: string): Omit<ReachQuery, 'editsApproved'> |
   return { prefix: head, open: true, partial: head.trim() !== '' && !/\s$/.test(head) };
 }
 
+/**
+ * The rules of a Claude Code tool list (`Bash(git add:*), Read`), each with its offset: split at
+ * commas outside parentheses, and at blanks too where the list is a command line's
+ * (`--allowedTools "Bash(git log:*) Edit"`). `unquote` drops quotes around a rule (frontmatter).
+ */
+export function toolRules(text: string, options: { blanks?: boolean; unquote?: boolean } = {}): { value: string; offset: number }[] {
+  const out: { value: string; offset: number }[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i] ?? '';
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (i === text.length || (depth === 0 && (c === ',' || (options.blanks === true && /\s/.test(c))))) {
+      const raw = text.slice(start, i);
+      const trimmed = raw.trim();
+      const value = options.unquote ? trimmed.replace(/^["']|["']$/g, '') : trimmed;
+      if (value) out.push({ value, offset: start + raw.indexOf(trimmed) });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
 /** Additional directories that contain the agent's own settings: the home directory, `/`, `~/.claude`, a parent of the project. */
 const SELF_REACHING = /^(?:\/|~\/?|~\/\.claude(?:\/.*)?|\$HOME\/?|\$\{HOME\}\/?|\/home\/[^/]+\/?|\/Users\/[^/]+\/?|\.\.(?:\/\.\.)*\/?|\.claude(?:\/.*)?|\.\/\.claude(?:\/.*)?)$/;
 
