@@ -5,7 +5,8 @@
 // files of the workspace (arbitrary once the agent may also edit them unasked). Every agent
 // detector, the chain stage, `fix` and `guard` ask this one table.
 
-import { commandsIn, programName, shellScript, wrappedStart, type SimpleCommand } from './shell.js';
+import { table } from './table.js';
+import { commandsIn, programName, runsItsArguments, shellScript, wrappedStart, type SimpleCommand } from './shell.js';
 
 export type Capability = 'arbitrary-exec' | 'destructive' | 'workspace-run';
 
@@ -51,36 +52,36 @@ const words = (...w: string[]): Set<string> => new Set(w);
 const SHELLS = words('sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'busybox', 'pwsh', 'powershell', 'cmd', 'su', 'eval', 'source', '.');
 
 /** Interpreters, with the flags that take code on the command line. */
-const INTERPRETERS: Record<string, readonly string[]> = {
+const INTERPRETERS: Record<string, readonly string[]> = table({
   python: ['-c'], python2: ['-c'], python3: ['-c'], py: ['-c'], pypy: ['-c'], pypy3: ['-c'],
   node: ['-e', '--eval', '-p', '--print'], nodejs: ['-e', '--eval', '-p', '--print'],
   deno: ['eval', 'repl'], bun: ['-e', '--eval', '-p', '--print', 'x', 'repl'],
   ruby: ['-e'], perl: ['-e', '-E'], php: ['-r'], osascript: ['-e'], Rscript: ['-e'], R: ['-e'],
   tsx: ['-e', '--eval', '-p', '--print'], 'ts-node': ['-e', '--eval', '-p', '--print'],
   lua: ['-e'], luajit: ['-e'], julia: ['-e'], tclsh: [], groovy: ['-e'], jshell: [], swift: ['-e'], awk: [], gawk: [],
-};
+});
 
 /** Running a named module or file: workspace code (or, for `-m pip`, installation). */
 const VERSION_FLAGS = words('--version', '-V', '-v', '--help', '-h', 'version', 'help');
 
 /** Package runners: the first word, or the first two, run any package or command. */
-const RUNNERS: Record<string, readonly string[] | true> = {
+const RUNNERS: Record<string, readonly string[] | true> = table({
   npx: true, bunx: true, pnpx: true, uvx: true, pipx: ['run'], npm: ['exec', 'x'], pnpm: ['dlx', 'exec', 'x'], yarn: ['dlx', 'exec'],
   bun: ['x', 'exec'], uv: ['run', 'tool', 'x'], go: ['run'], cargo: ['run', 'install'], deno: ['run', 'x'], poetry: ['run'], pdm: ['run'], hatch: ['run'],
   rye: ['run'], conda: ['run'], mamba: ['run'], pixi: ['run', 'exec'], mise: ['exec', 'x', 'run'], asdf: ['exec'], nix: ['run', 'shell', 'develop'],
   'nix-shell': true, bundle: ['exec'], dotnet: ['run', 'exec', 'tool'], gem: ['exec'], composer: ['exec', 'run-script', 'run'], corepack: true,
   devbox: ['run'], direnv: ['exec'], aws: ['ssm'],
-};
+});
 
 /** Remote and container shells: the arguments run on another machine or in a container. */
-const REMOTE: Record<string, readonly string[] | true> = {
+const REMOTE: Record<string, readonly string[] | true> = table({
   ssh: true, mosh: true, docker: ['run', 'exec'], podman: ['run', 'exec'], nerdctl: ['run', 'exec'], kubectl: ['exec', 'run', 'debug'], oc: ['exec', 'rsh', 'run', 'debug'],
   adb: ['shell'], gcloud: ['ssh'], railway: ['run', 'ssh', 'shell', 'connect'], fly: ['ssh', 'console'], flyctl: ['ssh', 'console'], heroku: ['run'],
   vagrant: ['ssh'], 'docker-compose': ['run', 'exec'], tmux: ['send-keys', 'new-session', 'new-window'],
-};
+});
 
 /** Tools that run the workspace's own scripts, tests or build files. */
-const WORKSPACE_RUNNERS: Record<string, readonly string[] | true> = {
+const WORKSPACE_RUNNERS: Record<string, readonly string[] | true> = table({
   npm: ['run', 'run-script', 'test', 't', 'start', 'restart', 'stop', 'install', 'i', 'ci', 'rebuild', 'pack', 'publish'],
   pnpm: true, yarn: true, bun: ['run', 'test', 'install', 'i'], make: true, gmake: true, just: true, task: true, cmake: ['--build'], ninja: true,
   pytest: true, 'py.test': true, tox: true, nox: true, jest: true, vitest: true, mocha: true, ava: true, playwright: ['test'], cypress: ['run'],
@@ -88,7 +89,7 @@ const WORKSPACE_RUNNERS: Record<string, readonly string[] | true> = {
   rake: true, rails: ['runner', 'test'], rspec: true, phpunit: true, dotnet: ['test', 'build'], turbo: ['run'], nx: true, lerna: ['run', 'exec'], deno: ['task', 'test'],
   jupyter: ['execute', 'nbconvert', 'run'], vite: true, webpack: true, next: true, nuxt: true, poe: true, invoke: true, grunt: true, gulp: true, composer: ['install', 'update'],
   pip: ['install'], pip3: ['install'], uv: ['sync', 'pip'], poetry: ['install'], bundle: ['install'],
-};
+});
 
 interface PlatformCli {
   platform: string;
@@ -97,7 +98,7 @@ interface PlatformCli {
 }
 
 /** Platform and cloud CLIs, and the subcommand words with which they delete resources. */
-const PLATFORMS: Record<string, PlatformCli> = {
+const PLATFORMS: Record<string, PlatformCli> = table({
   railway: { platform: 'railway', deletes: /^(delete|down|remove|rm|unlink)$/ },
   fly: { platform: 'fly', deletes: /^(destroy|delete|remove|rm|detach)$/ },
   flyctl: { platform: 'fly', deletes: /^(destroy|delete|remove|rm|detach)$/ },
@@ -137,7 +138,7 @@ const PLATFORMS: Record<string, PlatformCli> = {
   cdk: { platform: 'aws', deletes: /^(destroy)$/ },
   cdktf: { platform: 'terraform', deletes: /^(destroy)$/ },
   helm: { platform: 'kubernetes', deletes: /^(uninstall|delete|del|un)$/ },
-};
+});
 
 const DATABASE_CLIS = words('psql', 'pg_restore', 'dropdb', 'mysql', 'mariadb', 'mysqladmin', 'mongosh', 'mongo', 'redis-cli', 'valkey-cli', 'sqlite3', 'sqlcmd', 'clickhouse-client', 'cqlsh', 'duckdb', 'cockroach', 'usql', 'pgcli', 'mycli', 'litecli');
 /** SQL and store commands that destroy data. */
@@ -299,7 +300,7 @@ export function effectsOfCommand(cmd: SimpleCommand): Effect[] {
   }
   const remote = selects(REMOTE, name, args);
   if (remote) exec('remote-shell', `\`${remote}\` runs commands on another machine or in a container`);
-  if (WRAPPERS_THAT_RUN.has(name) && !quiet) exec('wrapper', `\`${name}\` runs the command given as its arguments`, wrappedStart(name, cmd.words));
+  if (runsItsArguments(name) && !quiet) exec('wrapper', `\`${name}\` runs the command given as its arguments`, wrappedStart(name, cmd.words));
   if (name === 'find' && args.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a))) exec('wrapper', '`find -exec` runs a command on every file it matches');
   if (name === 'git' && args.some((a) => /^alias\.|^core\.(pager|sshCommand|editor|fsmonitor|hooksPath)=/.test(a))) exec('wrapper', '`git -c` can set an alias or hook that runs any command');
   if (!codeFlags && !runner && !remote && !effects.some((e) => e.capability === 'arbitrary-exec')) {
@@ -316,9 +317,6 @@ export function effectsOfCommand(cmd: SimpleCommand): Effect[] {
   effects.push(...infrastructure(name, args, text));
   return effects;
 }
-
-/** Wrappers the shell module unwraps: they run whatever command follows them. */
-const WRAPPERS_THAT_RUN = words('env', 'command', 'builtin', 'exec', 'nohup', 'nice', 'ionice', 'time', 'timeout', 'sudo', 'doas', 'stdbuf', 'setsid', 'chronic', 'unbuffer', 'caffeinate', 'xargs', 'watch', 'flock', 'parallel', 'entr', 'script', 'dotenv', 'dotenvx', 'cross-env');
 
 /** Every effect of a command line: each simple command it runs, nested shells and wrappers followed. */
 export function effectsOf(line: string): Effect[] {

@@ -7,6 +7,7 @@
 // input, with a budget on how much of it is read.
 
 import { parse } from 'shell-quote';
+import { table } from './table.js';
 
 /** One command a shell would run: its words with quotes removed, and the env assignments before it. */
 export interface SimpleCommand {
@@ -17,7 +18,7 @@ export interface SimpleCommand {
 }
 
 /** Programs that run the command given as their remaining arguments, with the options they take before it. */
-const WRAPPERS: Record<string, { valued?: readonly string[]; positional?: number }> = {
+const WRAPPERS: Record<string, { valued?: readonly string[]; positional?: number }> = table({
   env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
   command: {},
   builtin: {},
@@ -39,17 +40,19 @@ const WRAPPERS: Record<string, { valued?: readonly string[]; positional?: number
   flock: { valued: ['-w', '--timeout', '-E', '-c'], positional: 1 },
   parallel: { valued: ['-j', '--jobs'] },
   entr: {},
-  'dotenv': { valued: ['-e', '-v', '-c'] },
-  'dotenvx': {},
+  dotenv: { valued: ['-e', '-v', '-c'] },
+  dotenvx: {},
   'cross-env': {},
-  'op': {},
-};
+});
+
+/** Whether a program runs the command its arguments name (a wrapper above, or `script -c`). */
+export const runsItsArguments = (name: string): boolean => Object.hasOwn(WRAPPERS, name) || name === 'script';
 
 /** Package runners: the package they are given runs with the rest of the words (`npx prisma migrate reset`). */
-const RUNNERS: Record<string, readonly string[] | true> = {
+const RUNNERS: Record<string, readonly string[] | true> = table({
   npx: true, bunx: true, pnpx: true, uvx: true, npm: ['exec', 'x'], pnpm: ['dlx', 'exec'], yarn: ['dlx', 'exec'], bun: ['x'], uv: ['run'],
   pipx: ['run'], poetry: ['run'], pdm: ['run'], hatch: ['run'], bundle: ['exec'], mise: ['exec', 'x'], pixi: ['run', 'exec'], rye: ['run'],
-};
+});
 const RUNNER_VALUED = new Set(['-p', '--package', '--from', '--with', '-c', '--call', '--python', '--directory', '--project', '-e', '--env']);
 
 /** The command a package runner runs, when the line names one (`npx -y prisma migrate reset` → `prisma migrate reset`). */
@@ -173,7 +176,7 @@ export function commandsIn(line: string): SimpleCommand[] {
       const i = cmd.words.findIndex((w) => w === '-c' || w === '--command');
       if (i > 0 && cmd.words[i + 1] !== undefined) scripts.push({ text: cmd.words[i + 1] as string, via: [...cmd.via, 'script -c'] });
     } else if (RUNNERS[name] && runnerCommand(name, cmd.words)) pending.push({ words: runnerCommand(name, cmd.words) as string[], assignments: [], via: [...cmd.via, name] });
-    else if (WRAPPERS[name]) {
+    else if (Object.hasOwn(WRAPPERS, name)) {
       const rest = afterWrapper(name, cmd.words);
       const assignments = name === 'env' ? cmd.words.slice(1).filter((w) => ASSIGNMENT.test(w)) : [];
       if (rest.length > 0) pending.push({ words: rest, assignments, via: [...cmd.via, name] });

@@ -64,6 +64,10 @@ describe('effectsOf', () => {
     '%s opens nothing', (line) => expect(capability(line)).toBeUndefined(),
   );
 
+  it('finds nothing for commands named like Object\'s own methods', () => {
+    for (const line of ['toString', 'constructor delete', '__proto__ a', 'hasOwnProperty -c x', 'valueOf run x']) expect(effectsOf(line)).toEqual([]);
+  });
+
   it('names the family', () => {
     expect(families('fly apps destroy app')).toContain('platform');
     expect(families('helm uninstall app')).toContain('platform');
