@@ -1,5 +1,6 @@
-// The fixed destructive probes every agent policy is asked about, and the MCP servers known to
-// carry destructive tools (agent-configs.md §0 and §16.3).
+// What the agent detectors share about surfaces: the fixed probes (from src/policy/probes.ts),
+// glob matching for rule patterns, the gate a set of probe outcomes makes, MCP server entries as
+// facts (judged by src/policy/mcp-servers.ts), and the agent-surface facts themselves.
 
 import type { AgentSurfaceFact, McpServerReach, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { Location } from '../../src/engine/types.js';
