@@ -105,8 +105,13 @@ async function writeCodeCaches(tiny, demo) {
   };
   await scan(tiny);
   write('main');
+  // The guard's cache holds what judging an ordinary command needs.
+  const guard = load('guard');
+  const silent = { write: () => true };
+  await guard.runGuard([], { stdout: silent, stderr: silent, env: {}, cwd: tiny, readStdin: async () => JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'npm test && git status' }, cwd: tiny }) });
+  write('guard');
   await scan(demo);
-  for (const name of loaded.keys()) if (name !== 'main') write(name);
+  for (const name of loaded.keys()) if (name !== 'main' && name !== 'guard') write(name);
 }
 
 if (require.main === module) {
@@ -132,8 +137,10 @@ if (require.main === module) {
       // As above.
     }
   });
-  const cli = load('main');
-  cli.main(process.argv.slice(2)).then((code) => {
+  // The guard runs before every tool call of an agent: it loads its own small bundle.
+  const guard = process.argv[2] === 'guard';
+  const cli = load(guard ? 'guard' : 'main');
+  (guard ? cli.guardMain(process.argv.slice(3)) : cli.main(process.argv.slice(2))).then((code) => {
     finished = true;
     process.exitCode = code;
     // Exit now rather than after V8's idle-time housekeeping, unless a stream still holds output.

@@ -104,6 +104,17 @@ writeBundle(
     supported: { 'dynamic-import': false },
   }),
 );
+// `blast-radius guard` runs before every tool call of an agent: its own bundle holds the command
+// model and little else (the YAML chunk loads only for a project with a .blast-radius.yml).
+writeBundle(
+  'guard',
+  await bundle('guard', {
+    entryPoints: ['src/cli/guard.ts'],
+    external: ['re2js'],
+    plugins: [lazyLibraries, jsoncWithoutSideEffects],
+    supported: { 'dynamic-import': false },
+  }),
+);
 for (const { chunk, entry } of [...Object.values(LAZY_LIBRARIES), OCTOKIT]) {
   writeBundle(chunk, await bundle(chunk, { stdin: { contents: entry, resolveDir: root } }));
 }

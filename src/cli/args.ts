@@ -44,12 +44,22 @@ export interface UploadArgs {
   wait: boolean;
 }
 
+export interface FixArgs {
+  command: 'fix';
+  path: string;
+  write: boolean;
+  check: boolean;
+  guard: boolean;
+  config?: string;
+}
+
 export type Args =
   | ScanArgs
   | UploadArgs
+  | FixArgs
   | { command: 'rules' }
   | { command: 'explain'; ruleId: string }
-  | { command: 'help'; topic?: 'scan' | 'upload' | 'rules' | 'explain' }
+  | { command: 'help'; topic?: 'scan' | 'upload' | 'rules' | 'explain' | 'fix' }
   | { command: 'version' };
 
 const SCAN_VALUE_FLAGS = new Set(['--format', '--output', '--fail-on', '--config', '--baseline', '--write-baseline', '--category', '--github-org', '--shard', '--github-api-url', '--since']);
@@ -78,10 +88,33 @@ export function parseArgs(argv: readonly string[]): Args {
     if (rest.length !== 1 || rest[0]?.startsWith('-')) throw new UsageError('explain takes exactly one RULE_ID, e.g. blast-radius explain token/github-classic-pat');
     return { command: 'explain', ruleId: rest[0] as string };
   }
-  if ((command === 'scan' || command === 'upload' || command === 'rules' || command === 'explain') && (rest.includes('--help') || rest.includes('-h'))) return { command: 'help', topic: command };
+  if ((command === 'scan' || command === 'upload' || command === 'rules' || command === 'explain' || command === 'fix') && (rest.includes('--help') || rest.includes('-h'))) return { command: 'help', topic: command };
   if (command === 'scan') return parseScan(rest);
+  if (command === 'fix') return parseFix(rest);
   if (command === 'upload') return parseUpload(rest);
-  throw new UsageError(`unknown command "${command}" (expected scan, upload, rules or explain)`);
+  throw new UsageError(`unknown command "${command}" (expected scan, fix, guard, upload, rules or explain)`);
+}
+
+function parseFix(argv: readonly string[]): FixArgs {
+  const args: FixArgs = { command: 'fix', path: '.', write: false, check: false, guard: false };
+  let path: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = splitFlag(argv[i] as string);
+    if (flag === '--write') args.write = true;
+    else if (flag === '--check') args.check = true;
+    else if (flag === '--guard') args.guard = true;
+    else if (flag === '--config') {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError('--config needs a value');
+      args.config = v;
+    } else if (flag.startsWith('-')) throw new UsageError(`unknown option for fix: ${flag}`);
+    else if (path === undefined) path = flag;
+    else throw new UsageError(`fix takes one PATH (got "${path}" and "${flag}")`);
+  }
+  if (args.write && args.check) throw new UsageError('--write and --check cannot be combined');
+  if (args.guard && !args.write && args.check) throw new UsageError('--guard needs --write (or no flag, to see the diff)');
+  args.path = path ?? '.';
+  return args;
 }
 
 function parseScan(argv: readonly string[]): ScanArgs {
@@ -189,7 +222,7 @@ function parseUpload(argv: readonly string[]): UploadArgs {
 }
 
 /** The usage of one command: its own lines of USAGE, from its first line to the next command's. */
-export function usageOf(topic: 'scan' | 'upload' | 'rules' | 'explain'): string {
+export function usageOf(topic: 'scan' | 'upload' | 'rules' | 'explain' | 'fix'): string {
   const lines = USAGE.split('\n');
   const start = lines.findIndex((l) => l.startsWith(`  blast-radius ${topic}`));
   const end = lines.findIndex((l, i) => i > start && /^ {2}blast-radius (?!scan --github-org)/.test(l) && !l.startsWith(`  blast-radius ${topic}`));
@@ -221,6 +254,12 @@ export const USAGE = `Usage:
   blast-radius upload FILE.sarif      upload to GitHub code scanning; token from GITHUB_TOKEN or GH_TOKEN
       --repo OWNER/NAME, --sha SHA, --ref REF   default GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF
       --category ID, --checkout-uri URI, --github-api-url URL, --no-wait
+  blast-radius fix [PATH]             the smallest edit that closes each agent finding, as a diff
+      --write                         apply it (keeps formatting and comments); --check: exit 1 while fixes remain
+      --guard                         with --write, also install \`blast-radius guard\` as Claude Code's PreToolUse hook
+  blast-radius guard                  a PreToolUse hook (Claude Code) or BeforeTool hook (Gemini CLI): reads one
+                                      tool call as JSON on stdin, prints deny or ask for a destructive one
+      --agent claude|gemini           the hook format (default: from hook_event_name)
   blast-radius rules                  list every rule with severity and one line of help
   blast-radius explain RULE_ID        the rule's full help text
 

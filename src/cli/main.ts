@@ -15,10 +15,12 @@ import { SEVERITIES, type Finding, type ScanResult } from '../engine/types.js';
 import { toJson } from '../report/json.js';
 import { summaryMarkdown } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
+import { terminalSafe } from '../report/escape.js';
 import { toText } from '../report/text.js';
 import { apiUrlFrom, tokenFromEnv } from '../github/env.js';
 import { VERSION } from '../version.js';
-import { parseArgs, USAGE, usageOf, UsageError, type FailOn, type Format, type ScanArgs, type UploadArgs } from './args.js';
+import { parseArgs, USAGE, usageOf, UsageError, type FailOn, type FixArgs, type Format, type ScanArgs, type UploadArgs } from './args.js';
+import { readStandardInput, runGuard } from './guard.js';
 import { progressReporter } from './progress.js';
 import { OutputError, standardSink, type TextSink } from './stdio.js';
 
@@ -29,11 +31,14 @@ export interface Io {
   stderr: TextSink;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Standard input, for `guard` (default: the process's). */
+  readStdin?: () => Promise<string>;
 }
 
 const defaultIo = (): Io => ({ stdout: standardSink(1), stderr: standardSink(2), env: process.env, cwd: process.cwd() });
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  if (argv[0] === 'guard') return runGuard(argv.slice(1), { ...io, readStdin: io.readStdin ?? readStandardInput });
   try {
     const args = parseArgs(argv);
     switch (args.command) {
@@ -52,6 +57,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         return await runUpload(args, io);
       case 'scan':
         return await runScan(args, io);
+      case 'fix':
+        return await runFix(args, io);
     }
   } catch (e) {
     if (e instanceof OutputError) {
@@ -70,6 +77,39 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     io.stderr.write(`blast-radius: error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
     return 2;
   }
+}
+
+/**
+ * `blast-radius fix [PATH]`: scans, then prints the edits that close the agent findings as a diff
+ * (exit 0), writes them (--write, exit 0), or exits 1 while any remain (--check). What no edit
+ * closes, and the token and backup findings, are listed on standard error as a plan.
+ */
+async function runFix(args: FixArgs, io: Io): Promise<number> {
+  const root = resolve(io.cwd, args.path);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`path "${args.path}" is not a directory`);
+  const config = args.config ? loadConfig(resolve(io.cwd, args.config)) : existsSync(join(root, '.blast-radius.yml')) ? loadConfig(join(root, '.blast-radius.yml'), true) : undefined;
+  const result = await scan({ root, detectors, ...(config ? { config } : {}) });
+  const { planFixes, planDiff } = await import('../fix/index.js');
+  const plan = planFixes(root, result.findings, { guard: args.guard });
+  const out: string[] = [];
+  if (args.write) {
+    for (const f of plan.files) {
+      mkdirSync(dirname(join(root, f.path)), { recursive: true });
+      writeFileSync(join(root, f.path), f.after);
+      out.push(`fixed ${f.path}\n${f.changes.map((c) => `  ${c}\n`).join('')}`);
+    }
+    if (plan.files.length === 0) out.push('nothing to fix\n');
+    io.stdout.write(out.join(''));
+  } else if (!args.check) io.stdout.write(planDiff(plan));
+  const notes: string[] = [];
+  for (const { finding, why } of plan.left) notes.push(`not fixed: ${terminalSafe(finding.location.path)}:${finding.location.line} ${finding.ruleId}: ${why}\n`);
+  for (const f of plan.advice) notes.push(`by hand: ${terminalSafe(f.location.path)}:${f.location.line} ${f.ruleId}: ${terminalSafe(f.message)}\n`);
+  if (notes.length > 0) io.stderr.write(notes.join(''));
+  if (args.check) {
+    io.stderr.write(plan.files.length > 0 ? `${plan.files.length} file(s) have agent gates to fix: run "blast-radius fix --write"\n` : 'no agent gate to fix\n');
+    return plan.files.length > 0 ? 1 : 0;
+  }
+  return 0;
 }
 
 /** `blast-radius upload FILE`: repository, commit and ref from flags or the GITHUB_* variables CI sets. */

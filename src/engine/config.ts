@@ -18,6 +18,8 @@ export interface BlastRadiusConfig {
   rules: Record<string, { enabled: boolean; severity?: Severity }>;
   tokens: { safeVariables: string[]; patterns: ExtraTokenPattern[] };
   maxFileSize: number;
+  /** `blast-radius guard`: command prefixes and MCP tool names the team accepts at run time. */
+  guard: { allow: string[] };
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -25,7 +27,7 @@ export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const MAX_FILE_SIZE_BOUND = 16 * 1024 * 1024;
 
 export function defaultConfig(): BlastRadiusConfig {
-  return { ignore: [], rules: {}, tokens: { safeVariables: [], patterns: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+  return { ignore: [], rules: {}, tokens: { safeVariables: [], patterns: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE, guard: { allow: [] } };
 }
 
 export class ConfigError extends Error {}
@@ -55,7 +57,7 @@ export function parseConfig(raw: unknown, source = 'config'): BlastRadiusConfig 
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}: expected a mapping at the top level`);
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!['ignore', 'rules', 'tokens', 'max-file-size'].includes(key)) throw new ConfigError(`${source}: unknown key "${key}"`);
+    if (!['ignore', 'rules', 'tokens', 'max-file-size', 'guard'].includes(key)) throw new ConfigError(`${source}: unknown key "${key}"`);
   }
   if (obj.ignore !== undefined) config.ignore = stringList(obj.ignore, `${source}: ignore`);
   if (obj.rules !== undefined) {
@@ -70,6 +72,12 @@ export function parseConfig(raw: unknown, source = 'config'): BlastRadiusConfig 
       if (!Array.isArray(t.patterns)) throw new ConfigError(`${source}: tokens.patterns must be a list`);
       config.tokens.patterns = t.patterns.map((p, i) => extraPattern(p, `${source}: tokens.patterns[${i}]`));
     }
+  }
+  if (obj.guard !== undefined) {
+    const g = obj.guard as Record<string, unknown>;
+    if (typeof g !== 'object' || g === null || Array.isArray(g)) throw new ConfigError(`${source}: guard must be a mapping`);
+    for (const key of Object.keys(g)) if (key !== 'allow') throw new ConfigError(`${source}: unknown key "guard.${key}"`);
+    if (g.allow !== undefined) config.guard.allow = stringList(g.allow, `${source}: guard.allow`);
   }
   // A repository may lower the cap, or raise it up to the bound the scan's memory is planned for.
   if (obj['max-file-size'] !== undefined) config.maxFileSize = Math.min(size(obj['max-file-size'], `${source}: max-file-size`), MAX_FILE_SIZE_BOUND);

@@ -32,9 +32,10 @@ export async function runCli(argv: string[], options: { cwd?: string; env?: Node
 }
 
 /** The built bin (needs `npm run build`, which `npm test` runs first). */
-export function runBin(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export function runBin(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliRun {
   const r = spawnSync(process.execPath, [resolve(REPO, 'bin/blast-radius.cjs'), ...argv], {
     cwd: options.cwd ?? REPO,
+    ...(options.input !== undefined ? { input: options.input } : {}),
     env: { PATH: process.env.PATH, ...(options.env ?? {}) },
     encoding: 'utf8',
   });
