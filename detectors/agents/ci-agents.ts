@@ -38,12 +38,13 @@ export const RUN_BYPASS: { match: RegExp; tool: string; flag: RegExp }[] = [
 ];
 
 /** The agent CLI a command line starts with its gate removed, and why; for Claude, the allowed tools are judged too. */
-export function cliBypass(run: string, atStart = false): { tool: string; why: string } | undefined {
+export function cliBypass(run: string, atStart = false): { tool: string; why: string; entry?: string } | undefined {
   for (const r of RUN_BYPASS) {
     if (!r.match.test(run) || (atStart && run.search(r.match) !== 0) || !r.flag.test(run)) continue;
-    if (r.tool !== 'ci:claude-cli') return { tool: r.tool, why: `it passes ${r.flag.exec(run)?.[0].trim()}` };
+    const flag = r.flag.exec(run)?.[0].trim();
+    if (r.tool !== 'ci:claude-cli') return { tool: r.tool, why: `it passes ${flag}`, ...(flag ? { entry: flag } : {}) };
     const gate = claudeArgsGate(run);
-    if (gate) return { tool: r.tool, why: gate.why };
+    if (gate) return { tool: r.tool, why: gate.why, ...(gate.entry ? { entry: gate.entry } : {}) };
   }
   return undefined;
 }
@@ -137,6 +138,8 @@ interface Gate {
   open: boolean;
   why: string;
   key: (string | number)[];
+  /** The flag or allowed-tool rule that opens it: what a user (or `fix`) changes. */
+  entry?: string;
 }
 
 /** Values of a Claude Code tool-list flag in all its spellings: `--allowedTools "A" "B"`, `--allowed-tools=A,B`. */
@@ -158,7 +161,8 @@ function toolList(words: readonly string[], flag: RegExp): string[] {
  * takes back (judged by the command model, as settings rules are).
  */
 export function claudeArgsGate(args: string, extraAllowed: readonly string[] = []): Gate | undefined {
-  if (/--dangerously-skip-permissions|--permission-mode[= ]["']?bypassPermissions/.test(args)) return { open: true, why: 'it bypasses permissions', key: [] };
+  const bypass = /--dangerously-skip-permissions|--permission-mode[= ]["']?bypassPermissions/.exec(args)?.[0];
+  if (bypass) return { open: true, why: 'it bypasses permissions', key: [], entry: bypass };
   const words = shellWords(args);
   const allowed = [...toolList(words, /^--allowed-?[tT]ools(?:=(.*))?$/), ...extraAllowed];
   const denied = toolList(words, /^--disallowed-?[tT]ools(?:=(.*))?$/);
@@ -167,7 +171,7 @@ export function claudeArgsGate(args: string, extraAllowed: readonly string[] = [
     const query = bashRuleQuery(rule);
     if (!query) continue;
     const found = entryOpenings({ ...query, editsApproved }, (command) => ruleMatches(rule, 'Bash', command) && !denied.some((d) => ruleMatches(d, 'Bash', command)));
-    if (found.length > 0) return { open: true, why: `"${rule}" ${describeOpenings(found)}`, key: [] };
+    if (found.length > 0) return { open: true, why: `"${rule}" ${describeOpenings(found)}`, key: [], entry: rule };
   }
   return undefined;
 }
@@ -228,7 +232,7 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
       const gate: Gate = action
         ? (actionGate(tool, w) as Gate)
         : cli
-          ? { open: true, why: `the command line: ${cli.why}`, key: ['run'] }
+          ? { open: true, why: `the command line: ${cli.why}`, key: ['run'], ...(cli.entry ? { entry: cli.entry } : {}) }
           : { open: mode === 'auto', why: mode === 'auto' ? 'goose runs in auto mode, since GOOSE_MODE is unset or auto' : `GOOSE_MODE is ${mode}`, key: ['run'] };
       const stepPath = [...stepsPath, i];
       const stepLocation = file.yamlLocation(doc.contents, [...stepPath, action ? 'uses' : 'run']);
@@ -244,7 +248,7 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
         report('agent/ci-agent-ungated', gateLocation, {
           message: `${name} in job "${jobId}" runs without an approval gate (${gate.why}): any command the model decides on runs with the job's token${secrets.length ? ` and secrets ${secrets.join(', ')}` : ''}. ${tool === 'ci:goose' ? 'Give the job contents: read and no secrets beyond the model key, or run goose without the developer extension (no shell).' : 'Remove the bypass and allow only the commands the task needs.'}`,
           severity: exposed ? 'critical' : 'high',
-          properties: { tool, job: jobId, secrets, triggers },
+          properties: { tool, job: jobId, secrets, triggers, ...(gate.entry ? { entry: gate.entry } : {}) },
         });
         ruleId = 'agent/ci-agent-ungated';
       }

@@ -80,7 +80,7 @@ function check({ file, report }: FileContext): void {
       message: `Claude Code ${kind} "/${name}" pre-approves "${t.value}" while it runs, which ${describeOpenings(found)}. List only the exact commands it needs in allowed-tools (such as "Bash(git status)").`,
       severity: inTests ? 'low' : openingSeverity(found),
       key: `${kind}:${name}:${t.value}`,
-      properties: { tool: 'claude-code', [kind]: name, opens: openingKinds(found), example: found[0]?.command },
+      properties: { tool: 'claude-code', [kind]: name, entry: t.value, opens: openingKinds(found), example: found[0]?.command },
     });
   }
 }

@@ -7,6 +7,7 @@
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
+import { isGuardCommand } from '../../src/policy/guard.js';
 import { linearRegex } from '../../src/engine/linear-regex.js';
 import { defineDetector, type Location, type ProjectContext, type Severity } from '../../src/engine/types.js';
 import { isTestCode } from '../../src/engine/classify.js';
@@ -67,6 +68,17 @@ export function approvingHooks(settings: Settings, layer: string, file: SourceFi
     });
   }
   return found;
+}
+
+/** Matchers of the PreToolUse hooks that run `blast-radius guard`. */
+function guardMatchers(settings: Settings): string[] {
+  const groups = settings.hooks?.PreToolUse;
+  if (!Array.isArray(groups)) return [];
+  return groups.flatMap((group: unknown) => {
+    const { matcher, hooks } = (group ?? {}) as { matcher?: unknown; hooks?: unknown };
+    const runsGuard = Array.isArray(hooks) && hooks.some((h: unknown) => typeof (h as { command?: unknown } | null)?.command === 'string' && isGuardCommand((h as { command: string }).command));
+    return runsGuard ? [typeof matcher === 'string' ? matcher : ''] : [];
+  });
 }
 
 /** Whether a hook matcher (a tool name, `*`, empty, or a regex such as `Bash|Write`) covers a tool. */
@@ -214,11 +226,14 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
   const skipPrompt: { layer: string; location: Location }[] = [];
   const extraDirs: { dir: string; layer: string; location: Location }[] = [];
   const hooks: ApprovingHook[] = [];
+  // `blast-radius guard` as a PreToolUse hook: the tools its matchers cover.
+  const guarded: string[] = [];
   const script = (path: string): string | undefined => ctx.file('repo', `${dir.dir}${path}`)?.text;
   for (const l of layers) {
     const file = l.file;
     const s = (file.json().value ?? {}) as Settings;
     hooks.push(...approvingHooks(s, l.layer, file, script));
+    guarded.push(...guardMatchers(s));
     for (const kind of ['allow', 'ask', 'deny'] as const) {
       capped(stringList(s.permissions?.[kind])).forEach((rule, i) => rules.push({ rule, kind, layer: l.layer, location: file.jsonLocation(['permissions', kind, i]) }));
     }
@@ -268,6 +283,12 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
   const destructive = servers.filter((s) => s.reach.destructive);
   if (destructive.length > 0) probes['mcp-destructive-tool'] = destructive.some((s) => s.outcome === 'allow') ? 'allow' : destructive.some((s) => s.outcome === 'ask') ? 'ask' : 'deny';
 
+  // The guard denies, at run time, every destructive command the probes stand for (it judges with
+  // the same command model), and the MCP tools that delete.
+  const guardsBash = guarded.some((m) => hookMatches(m, 'Bash'));
+  const guardsMcp = guarded.some((m) => hookMatches(m, `mcp__server__${MCP_PROBE_TOOL}`));
+  for (const p of SHELL_PROBES) if (guardsBash && probes[p.id] === 'allow') probes[p.id] = 'deny';
+  if (guardsMcp && probes['mcp-destructive-tool'] === 'allow') probes['mcp-destructive-tool'] = 'deny';
   const open = probesThatRun(probes);
   const broadRule = [...opening.keys()][0];
   const main = layers.find((l) => l.layer !== 'user')?.file ?? layers[0]?.file;
@@ -287,9 +308,11 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
     ruleId = 'agent/claude-code-bypass-permissions';
   }
   for (const [rule, found] of opening) {
+    // What the guard holds: destructive commands. What runs arbitrary code stays open to it.
+    const held = guardsBash && found.every((o) => o.effect.capability === 'destructive');
     ctx.report('agent/claude-code-broad-allow', rule.location, {
-      message: `Claude Code ${rule.layer} allow rule "${rule.rule}" ${describeOpenings(found)}. Allow only the exact commands the workflow needs (such as "Bash(npm test)"), and add ask or deny rules for what it opens.`,
-      severity: cap(openingSeverity(found)),
+      message: `Claude Code ${rule.layer} allow rule "${rule.rule}" ${describeOpenings(found)}.${held ? ' The blast-radius guard hook (PreToolUse) denies those commands at run time, so the rule is reported low.' : ''} Allow only the exact commands the workflow needs (such as "Bash(npm test)"), and add ask or deny rules for what it opens.`,
+      severity: held ? 'low' : cap(openingSeverity(found)),
       ...(inTests ? { confidence: 'low' as const } : {}),
       properties: { tool: 'claude-code', layer: rule.layer, opens: openingKinds(found), example: found[0]?.command },
     });
@@ -428,7 +451,7 @@ export default defineDetector({
         '',
         'blast-radius asks its command model which commands each rule covers that escape to arbitrary execution or destroy something, then checks each one against the settings as Claude Code does (deny, then ask, then allow); the finding names the worst one.',
         '',
-        '**Fix:** allow only exact commands or narrow prefixes the workflow needs (`"Bash(npm test)"`, `"Bash(npm run lint)"`, `"Bash(git status)"`, `"Bash(git diff:*)"`); move anything that deletes to `permissions.ask`; add `permissions.deny` rules for the escapes (`"Bash(npm exec:*)"`, `"Bash(npx:*)"`, `"Bash(python3 -c:*)"`) and the destructive families (`"Bash(rm -rf *)"`, `"Bash(railway *)"`, `"Bash(terraform destroy *)"`, `"Bash(git push --force*)"`). `blast-radius guard` as a PreToolUse hook holds the same line at run time.',
+        '**Fix:** allow only exact commands or narrow prefixes the workflow needs (`"Bash(npm test)"`, `"Bash(npm run lint)"`, `"Bash(git status)"`, `"Bash(git diff:*)"`); move anything that deletes to `permissions.ask`; add `permissions.deny` rules for the escapes (`"Bash(npm exec:*)"`, `"Bash(npx:*)"`, `"Bash(python3 -c:*)"`) and the destructive families (`"Bash(rm -rf *)"`, `"Bash(railway *)"`, `"Bash(terraform destroy *)"`, `"Bash(git push --force*)"`). `blast-radius guard` as a PreToolUse hook (`blast-radius fix --guard --write` installs it) holds the same line at run time, and the scan counts it as a gate: a rule that opens only destructive commands is then reported low, saying so; one that runs arbitrary code stays at its severity.',
       ]),
     },
     'agent/claude-code-mcp-approved': {

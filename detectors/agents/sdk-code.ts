@@ -142,7 +142,7 @@ function checkClaudeQuery(scope: Scope, ctx: FileContext, call: CallExpression):
     ctx.report('agent/claude-agent-sdk-ungated', at, {
       message: `Claude Agent SDK query() here: ${why}${servers.some((s) => s.destructive) ? `; MCP servers ${servers.filter((s) => s.destructive).map((s) => s.name).join(', ')} can delete` : ''}. Use permissionMode "default" with a canUseTool callback that asks a human, and disallowedTools such as "Bash(rm *)".`,
       key: `query:${call.getStartLineNumber()}`,
-      properties: { tool: 'sdk:claude-agent-sdk', permissionMode: modeValue ?? null },
+      properties: { tool: 'sdk:claude-agent-sdk', permissionMode: modeValue ?? null, ...(!bypass && bareBash ? { entry: bareBash } : {}) },
     });
   }
   ctx.fact(sdkSurface(`sdk:${file.path}:${call.getStartLineNumber()}`, 'sdk:claude-agent-sdk', probes, at, opener ? 'agent/claude-agent-sdk-ungated' : undefined, servers));
