@@ -10,9 +10,9 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
 import { ConfigError, loadConfig } from '../engine/config.js';
 import { PlainFileError, readPlainFile } from '../engine/plain-file.js';
+import { jsoncValue } from '../parsers/jsonc.js';
 import { judgeMcpTool, judgeShellCommand, type GuardContext, type GuardVerdict } from '../policy/guard.js';
 import type { McpServerConfig } from '../policy/mcp-servers.js';
 import { standardSink, type TextSink } from './stdio.js';
@@ -66,7 +66,7 @@ export function readStandardInput(): Promise<string> {
 
 function readJsonFile(path: string): unknown {
   try {
-    return parseJsonc(readPlainFile(path, 'settings'), [], { allowTrailingComma: true });
+    return jsoncValue(readPlainFile(path, 'settings'));
   } catch (e) {
     if (e instanceof PlainFileError) return undefined;
     throw e;

@@ -7,10 +7,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { applyEdits, modify, parse as parseJsonc } from 'jsonc-parser';
+import { applyEdits, modify } from 'jsonc-parser';
 import { readPlainFile } from '../engine/plain-file.js';
 import { maskLikelySecrets } from '../engine/redact.js';
 import { terminalSafe } from '../report/escape.js';
+import { MAX_NESTING, nestsDeeperThan } from '../parsers/depth.js';
+import { jsoncValue } from '../parsers/jsonc.js';
 import { isGuardCommand } from '../policy/guard.js';
 import type { Finding } from '../engine/types.js';
 import { fixJson, type FileEdit } from './json-fix.js';
@@ -46,7 +48,7 @@ function mcpJsonServers(root: string, settingsPath: string): string[] {
   const path = join(project, '.mcp.json');
   if (!existsSync(path)) return [];
   try {
-    const doc = parseJsonc(readPlainFile(path, 'MCP config', { noSymlink: true })) as { mcpServers?: Record<string, unknown> } | undefined;
+    const doc = jsoncValue(readPlainFile(path, 'MCP config', { noSymlink: true })) as { mcpServers?: Record<string, unknown> } | undefined;
     return Object.keys(doc?.mcpServers ?? {});
   } catch {
     return [];
@@ -103,7 +105,8 @@ export function hasGuardHook(settings: unknown): boolean {
 /** Claude Code settings text with the guard added as a PreToolUse hook (unchanged when it is there). */
 export function withGuardHook(text: string): string {
   const base = text.trim() === '' ? '{}\n' : text;
-  const doc = parseJsonc(base, [], { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+  if (nestsDeeperThan(base, MAX_NESTING, true)) return text;
+  const doc = jsoncValue(base) as Record<string, unknown> | undefined;
   if (hasGuardHook(doc)) return text;
   const hook = { matcher: GUARD_MATCHER, hooks: [{ type: 'command', command: GUARD_COMMAND, timeout: 10 }] };
   const groups = (doc?.hooks as { PreToolUse?: unknown } | undefined)?.PreToolUse;

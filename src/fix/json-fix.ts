@@ -6,6 +6,7 @@
 
 import { applyEdits, findNodeAtLocation, findNodeAtOffset, getNodePath, modify, parse as parseJsonc, parseTree, type JSONPath, type Node } from 'jsonc-parser';
 import type { Finding } from '../engine/types.js';
+import { MAX_NESTING, nestsDeeperThan } from '../parsers/depth.js';
 import { effectsOf } from '../policy/commands.js';
 import { judgeMcpServer, type SwitchEdit } from '../policy/mcp-servers.js';
 import { FAMILY_GATES, MCP_READ_TOOLS, READ_ONLY_RULES, ruleProgram } from './gates.js';
@@ -68,7 +69,8 @@ export interface JsonFixContext {
 export function fixJson(text: string, findings: readonly Finding[], context: JsonFixContext = {}): FileEdit {
   const changes: string[] = [];
   const left: FileEdit['left'] = [];
-  const tree = parseTree(text, [], { allowTrailingComma: true });
+  // jsonc-parser descends recursively: what nests too deep is not edited.
+  const tree = nestsDeeperThan(text, MAX_NESTING, true) ? undefined : parseTree(text, [], { allowTrailingComma: true });
   if (!tree) return { text, changes, left: findings.map((finding) => ({ finding, why: 'the file does not parse as JSON' })) };
   const options = { formattingOptions: formatting(text) };
   let out = text;

@@ -8,21 +8,30 @@ export const MAX_NESTING = 256;
 
 /**
  * Whether brackets and braces outside quoted strings nest deeper than `max`. One pass; quotes are
- * tracked for `"` and `'` with backslash escapes, comments are not (a bracket in a comment only
- * makes the count more cautious).
+ * tracked for `"` (and `'`, unless `json` is set) with backslash escapes, comments are not (a
+ * bracket in a comment only makes the count more cautious).
+ *
+ * With `json`, the count follows jsonc-parser: there are no single-quoted strings (counting one
+ * would hide the brackets after it), parentheses are not brackets, and a closer that does not match
+ * the innermost opener closes nothing (the parser reports it and stays at its depth).
  */
-export function nestsDeeperThan(text: string, max = MAX_NESTING): boolean {
+export function nestsDeeperThan(text: string, max = MAX_NESTING, json = false): boolean {
   let depth = 0;
   let quote = 0;
+  // For JSON: the openers still open, as a bit per level (1: `{`), in a growable byte stack.
+  const open = json ? new Uint8Array(max + 1) : undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (quote !== 0) {
       if (c === 92) i++;
       else if (c === quote || c === 10) quote = 0;
-    } else if (c === 34 || c === 39) quote = c;
-    else if (c === 91 || c === 123 || c === 40) {
+    } else if (c === 34 || (c === 39 && !json)) quote = c;
+    else if (c === 91 || c === 123 || (c === 40 && !json)) {
       if (++depth > max) return true;
-    } else if ((c === 93 || c === 125 || c === 41) && depth > 0) depth--;
+      if (open) open[depth] = c === 123 ? 1 : 0;
+    } else if ((c === 93 || c === 125 || (c === 41 && !json)) && depth > 0) {
+      if (!open || open[depth] === (c === 125 ? 1 : 0)) depth--;
+    }
   }
   return false;
 }

@@ -13,11 +13,16 @@ export interface JsonFile {
 
 export function parseJsonc(text: string): JsonFile {
   // jsonc-parser descends recursively: refuse what would overflow the stack.
-  if (nestsDeeperThan(text)) return { tree: undefined, value: undefined, errors: [{ message: `nested deeper than ${MAX_NESTING} levels, not parsed`, offset: 0 }], duplicates: [] };
+  if (nestsDeeperThan(text, MAX_NESTING, true)) return { tree: undefined, value: undefined, errors: [{ message: `nested deeper than ${MAX_NESTING} levels, not parsed`, offset: 0 }], duplicates: [] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const value = tree ? (getNodeValue(tree) as unknown) : undefined;
   return { tree, value, errors: errors.map((e) => ({ message: printParseErrorCode(e.error), offset: e.offset })), duplicates: duplicateKeys(tree) };
+}
+
+/** The value of a JSON or JSONC text, or undefined when it does not parse or nests too deep to parse safely. */
+export function jsoncValue(text: string): unknown {
+  return parseJsonc(text).value;
 }
 
 /** Walks the tree without recursion (documents may nest thousands deep). */

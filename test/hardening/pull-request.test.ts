@@ -270,6 +270,8 @@ describe('nesting is measured before a parser sees it (2)', () => {
     expect(nestsDeeperThan('['.repeat(300))).toBe(true);
     expect(nestsDeeperThan(`"${'['.repeat(300)}"`)).toBe(false);
     expect(nestsDeeperThan(`# don't\n${'{'.repeat(10)}`)).toBe(false);
+    // JSON has no single-quoted strings: a stray quote must not hide the brackets after it.
+    expect(nestsDeeperThan(`'${'{"a":'.repeat(300)}`, 256, true)).toBe(true);
     expect(indentsDeeperThan(`a:\n${'- '.repeat(300)}x\n`)).toBe(true);
     expect(indentsDeeperThan(Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'))).toBe(true);
     expect(indentsDeeperThan('services:\n  db:\n    image: postgres\n    ports:\n      - "5432:5432"\n')).toBe(false);
