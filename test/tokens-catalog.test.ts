@@ -1,7 +1,7 @@
 // The catalog's own examples match their rows, and every pattern stays linear on hostile lines.
 
 import { describe, expect, it } from 'vitest';
-import { CATALOG, classifyVariableName } from '../detectors/tokens/catalog.js';
+import { CATALOG, classifyVariableName, DATABASE_URL_KINDS, databaseUrlReach } from '../detectors/tokens/catalog.js';
 import { isPlaceholder } from '../detectors/tokens/credentials.js';
 
 describe('token catalog', () => {
@@ -9,6 +9,19 @@ describe('token catalog', () => {
     if (kind.pattern) expect([...kind.example.matchAll(kind.pattern)].map((m) => m[0])).toEqual([kind.example]);
     if (kind.value) expect(kind.value.test(kind.example)).toBe(true);
     expect(isPlaceholder(kind.example)).toBe(false);
+  });
+
+  it.each(Object.entries(DATABASE_URL_KINDS))('database URL reach %s: its example is judged so', (reach, row) => {
+    const m = /^[a-z+]+:\/\/([^:]+):[^@]+@([^:/?]+)/.exec(row.example);
+    expect(databaseUrlReach(m?.[1] ?? '', m?.[2] ?? '')).toBe(reach);
+  });
+
+  it('database URLs: local hosts and compose service names are not judged; a managed host is whatever the user', () => {
+    for (const host of ['localhost', 'db', 'postgres', '127.0.0.1', 'host.docker.internal', 'pg.local']) expect(databaseUrlReach('app', host), host).toBeUndefined();
+    expect(databaseUrlReach('someuser', 'cluster0.ab12c.mongodb.net')).toBe('managed');
+    expect(databaseUrlReach('app', 'aws-0-eu-central-1.pooler.supabase.com')).toBe('managed');
+    expect(databaseUrlReach('app_readonly', 'cluster0.ab12c.mongodb.net')).toBe('readOnly');
+    expect(databaseUrlReach('doadmin', 'db.example-corp.com')).toBe('superuser');
   });
 
   it('classes secret names for the chain stage', () => {

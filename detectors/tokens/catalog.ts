@@ -100,6 +100,34 @@ export const CATALOG: readonly TokenKind[] = [
 /** Superuser account names in database URLs (tokens.md §2.24). */
 export const SUPERUSERS = new Set(['postgres', 'root', 'admin', 'sa', 'doadmin', 'avnadmin', 'rdsadmin', 'supabase_admin', 'cloudsqlsuperuser', 'mongoadmin']);
 
+/**
+ * Database URLs with a literal password, by how far they reach. A superuser name on any server, or
+ * any user on a managed public host (whose default user owns its databases), can drop the data;
+ * another remote host is a login of unknown rights; a name that says read-only reads. Local hosts
+ * and compose service names (no dot) are not judged at all. Each row's example is synthetic.
+ */
+export const DATABASE_URL_KINDS = {
+  superuser: { id: 'database-superuser-url', scope: 'PROJECT-DESTRUCTIVE', destructive: true, example: 'postgres://postgres:Xq9vR2mT7wLp4zKd@db.acme-prod.com:5432/app' },
+  managed: { id: 'database-managed-url', scope: 'PROJECT-DESTRUCTIVE', destructive: true, example: 'mongodb+srv://shopapp:Xq9vR2mT7wLp4zKd@cluster0.ab12c.mongodb.net/shop' },
+  remote: { id: 'database-url', scope: 'UNKNOWN', destructive: false, example: 'postgres://shopapp:Xq9vR2mT7wLp4zKd@db.acme-prod.com:5432/app' },
+  readOnly: { id: 'database-readonly-url', scope: 'NARROW', destructive: false, example: 'postgres://reporting_ro:Xq9vR2mT7wLp4zKd@db.acme-prod.com:5432/app' },
+} as const;
+
+/** Managed database services reachable from anywhere: the host decides, whatever the user. */
+const MANAGED_DATABASE_HOST = /\.(mongodb\.net|neon\.tech|supabase\.co|supabase\.com|rds\.amazonaws\.com|rlwy\.net|psdb\.cloud|aivencloud\.com|ondigitalocean\.com|render\.com|postgres\.database\.azure\.com|mysql\.database\.azure\.com|cockroachlabs\.cloud|upstash\.io|timescaledb\.io|tembo\.io|xata\.sh)$/i;
+/** User names that say the login only reads. */
+const READ_ONLY_USER = /^(ro|readonly|read_only|read-only|reader|viewer|analyst)$|(^|[_.-])(ro|readonly|reader|viewer)([_.-]|$)/i;
+
+/** The reach of a database URL's login, or undefined when it is local or not judged. */
+export function databaseUrlReach(user: string, host: string): keyof typeof DATABASE_URL_KINDS | undefined {
+  const h = host.toLowerCase();
+  if (!h.includes('.') || /^(localhost|127\.|0\.0\.0\.0|host\.docker\.internal$)/.test(h) || h.endsWith('.local') || h.endsWith('.localhost')) return undefined;
+  if (READ_ONLY_USER.test(user)) return 'readOnly';
+  if (SUPERUSERS.has(user.toLowerCase())) return 'superuser';
+  if (MANAGED_DATABASE_HOST.test(h)) return 'managed';
+  return 'remote';
+}
+
 /** Provider that hosts a database URL, from its host name; undefined for self-hosted. */
 export function databaseHostPlatform(host: string): string | undefined {
   const h = host.toLowerCase();
@@ -113,6 +141,9 @@ export function databaseHostPlatform(host: string): string | undefined {
   if (h.endsWith('.psdb.cloud')) return 'planetscale';
   if (h.endsWith('.mongodb.net')) return 'mongodb-atlas';
   if (h.endsWith('.azure.com')) return 'azure';
+  if (h.endsWith('.aivencloud.com')) return 'aiven';
+  if (h.endsWith('.cockroachlabs.cloud')) return 'cockroachdb';
+  if (h.endsWith('.upstash.io')) return 'upstash';
   return undefined;
 }
 

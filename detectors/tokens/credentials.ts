@@ -14,7 +14,7 @@ import type { SourceFile } from '../../src/engine/source-file.js';
 import { isHelmTemplate, yamlValue } from '../../src/parsers/yaml.js';
 import { defineDetector, type FileContext, type Severity } from '../../src/engine/types.js';
 import { flyScope, pypiScope, sasScope, serviceAccountScope } from './scope.js';
-import { ANY_TOKEN_HINT, CATALOG, databaseHostPlatform, kindForName, NAME_PREFILTER, PREFILTER, prefixedKinds, prefixesOf, SUPERUSERS, type TokenKind } from './catalog.js';
+import { ANY_TOKEN_HINT, CATALOG, DATABASE_URL_KINDS, databaseHostPlatform, databaseUrlReach, kindForName, NAME_PREFILTER, PREFILTER, prefixedKinds, prefixesOf, type TokenKind } from './catalog.js';
 
 /** CLI credential stores and agent settings read with `--home` (tokens.md §3, agent-configs.md). */
 export const HOME_STORES = [
@@ -55,6 +55,13 @@ function severityOf(scope: ScopeVerdict, destructive: boolean): Severity {
   if (scope === 'UNKNOWN') return destructive ? 'high' : 'medium';
   return 'low';
 }
+
+const DATABASE_URL_REACH_NAMES: Record<string, string> = {
+  superuser: 'a superuser name (`postgres`, `root`, `admin`, `doadmin` …) on any remote host',
+  managed: 'any user on a managed public host (`*.mongodb.net`, `*.neon.tech`, Supabase poolers, `*.rds.amazonaws.com`, `*.proxy.rlwy.net`, `*.psdb.cloud`, Aiven, DigitalOcean …)',
+  remote: 'any other user on another remote host',
+  readOnly: 'a user name that says read-only (`ro`, `readonly`, `reader`, `viewer`)',
+};
 
 const FIX: Record<ScopeVerdict, string> = {
   BROAD: 'Revoke it, replace it with a token scoped to one project or environment, and keep it out of files an agent can read (a secret manager or the CI secret store).',
@@ -206,10 +213,23 @@ function databaseHits(text: string): Hit[] {
   for (const m of text.matchAll(DB_URL)) {
     const [, scheme = '', user = '', password = '', host = ''] = m;
     // A host with a bracketed or format part (`db.[project-ref].supabase.co`, `db.%s.supabase.co`) is a template, not a server.
-    if (!SUPERUSERS.has(user.toLowerCase()) || !host.includes('.') || /^(?:localhost|127\.|0\.0\.0\.0)/.test(host) || /[[\]<>{}]|%[sdv]/.test(host) || RESERVED_HOST.test(host) || isPlaceholder(password)) continue;
+    if (/[[\]<>{}$]|%[sdv]/.test(host) || RESERVED_HOST.test(host) || isPlaceholder(password) || /^(\$|<|\{)/.test(user)) continue;
+    const reach = databaseUrlReach(user, host);
+    if (!reach) continue;
     const platform = databaseHostPlatform(host);
+    const row = DATABASE_URL_KINDS[reach];
+    const where = `${platform ? `${platform} host ` : ''}${host}`;
+    const label = reach === 'superuser' ? `${scheme} superuser URL` : reach === 'readOnly' ? `${scheme} read-only URL` : `${scheme} URL with a password`;
+    const reason =
+      reach === 'superuser'
+        ? `the URL logs in as the superuser "${user}" on ${host}, which can drop every database on that server`
+        : reach === 'managed'
+          ? `the URL logs in as "${user}" on the managed ${where}, reachable from anywhere; the default users of managed databases own their data and can drop it`
+          : reach === 'readOnly'
+            ? `the URL logs in as "${user}", a name that says it only reads, on ${host}`
+            : `the URL logs in as "${user}" on ${host} with a literal password; what that login may delete is not known from here`;
     hits.push({
-      kind: { id: 'database-superuser-url', provider: platform ?? 'database', label: `${scheme} superuser URL`, scope: 'PROJECT-DESTRUCTIVE', reason: `the URL logs in as the superuser "${user}" on ${host}, which can drop every database on that server`, destructive: true },
+      kind: { id: row.id, provider: platform ?? 'database', label, scope: row.scope, reason, destructive: row.destructive },
       value: password,
       offset: m.index + m[0].indexOf(`:${password}@`) + 1,
       ...variableBefore(text, m.index),
@@ -490,7 +510,14 @@ export default defineDetector({
       severity: 'high',
       precision: 'high',
       help: [
-        'A credential limited to one project, database or bucket that can still delete or overwrite its data: a database URL logging in as the superuser, a Supabase `service_role` key, a storage account key.',
+        'A credential limited to one project, database or bucket that can still delete or overwrite its data: a database URL logging in as the superuser, or as any user of a managed public database, a Supabase `service_role` key, a storage account key.',
+        '',
+        'Database URLs with a literal password are judged by reach (the password never appears in a report):',
+        '',
+        '| reach | example (synthetic) | reported as |',
+        '|---|---|---|',
+        ...(Object.entries(DATABASE_URL_KINDS) as [string, { example: string; scope: string }][]).map(([reach, row]) => `| ${DATABASE_URL_REACH_NAMES[reach]} | \`${row.example.replace(/:[^:@/]+@/, ':<password>@')}\` | ${RULES[row.scope as ScopeVerdict]}, ${severityOf(row.scope as ScopeVerdict, false)} |`),
+        '| local host, compose service name (no dot), placeholder (`${…}`, `<…>`, `password`, `xxx`) | `postgres://app:<password>@db:5432/app` | nothing |',
         '',
         '**Fix:** keep it out of the workspace, and give tools and agents a role that cannot drop or delete (a read-only or read-write database role without ownership, a publishable key).',
       ].join('\n'),
