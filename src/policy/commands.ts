@@ -61,6 +61,15 @@ const INTERPRETERS: Record<string, readonly string[]> = table({
   lua: ['-e'], luajit: ['-e'], julia: ['-e'], tclsh: [], groovy: ['-e'], jshell: [], swift: ['-e'], awk: [], gawk: [],
 });
 
+/** Editors that run commands given on the command line (`vim -c '!cmd'`, `nvim +'!cmd'`, `emacs --eval`). */
+const EDITOR_CODE: Record<string, RegExp> = table({
+  vim: /^(-c|--cmd|-S|\+.+)$/, nvim: /^(-c|--cmd|-S|-l|\+.+)$/, vi: /^(-c|--cmd|-S|\+.+)$/, ex: /^(-c|--cmd|-S|\+.+)$/, gvim: /^(-c|--cmd|-S|\+.+)$/, view: /^(-c|--cmd|-S|\+.+)$/,
+  emacs: /^(--eval|-l|--load|-f|--funcall|--script)$/,
+});
+
+/** A script path that is standard input: the code comes from the pipe, chosen by no word of the line. */
+const STDIN_PATH = /(^|\/)(dev\/stdin|dev\/fd\/0|proc\/self\/fd\/0)$/;
+
 /** Running a named module or file: workspace code (or, for `-m pip`, installation). */
 const VERSION_FLAGS = words('--version', '-V', '-v', '--help', '-h', 'version', 'help');
 
@@ -282,16 +291,24 @@ export function effectsOfCommand(cmd: SimpleCommand): Effect[] {
   if (SHELLS.has(name.toLowerCase()) && !quiet) {
     if (name === 'eval') exec('shell', '`eval` runs any command');
     else if (name === 'source' || name === '.') workspace(`\`${name}\` runs a script file in the current shell`);
-    else if (shellScript(cmd.words) !== undefined || args.filter((a) => !a.startsWith('-')).length === 0) exec('shell', `\`${name}\` runs any command it is given`, shellScript(cmd.words) === undefined ? cmd.words.length : operandAt(1));
+    else if (shellScript(cmd.words) !== undefined || args.filter((a) => !a.startsWith('-')).length === 0 || STDIN_PATH.test(args.find((a) => !a.startsWith('-')) ?? ''))
+      exec('shell', `\`${name}\` runs any command it is given`, shellScript(cmd.words) === undefined ? cmd.words.length : operandAt(1));
     else workspace(`\`${name}\` runs a script file`);
   }
   const codeFlags = INTERPRETERS[name] ?? (/^python3\.\d+$/.test(name) ? INTERPRETERS.python3 : undefined);
   if (codeFlags && !quiet) {
     const operands = args.filter((a) => !a.startsWith('-'));
-    if (args.some((a) => codeFlags.includes(a) || codeFlags.some((f) => f.startsWith('-') && f.length === 2 && a.startsWith(f) && a.length > 2 && !a.startsWith('--'))) || (operands.length === 0 && !args.includes('-m')) || operands[0] === '-')
-      // Code read from standard input (`python3 -`, bare `node`) is chosen by no word of the line.
-      exec('interpreter', `\`${name}\` runs code given on the command line`, operands.length === 0 || operands[0] === '-' ? cmd.words.length : operandAt(1) + (codeFlags.includes(cmd.words[operandAt(1)] ?? '') ? 1 : 0));
+    const fromStdin = operands.length === 0 || operands[0] === '-' || STDIN_PATH.test(operands[0] ?? '');
+    if (args.some((a) => codeFlags.includes(a) || codeFlags.some((f) => f.startsWith('-') && f.length === 2 && a.startsWith(f) && a.length > 2 && !a.startsWith('--'))) || (operands.length === 0 && !args.includes('-m')) || fromStdin)
+      // Code read from standard input (`python3 -`, bare `node`, `/dev/stdin`) is chosen by no word of the line.
+      exec('interpreter', `\`${name}\` runs code given on the command line`, fromStdin ? cmd.words.length : operandAt(1) + (codeFlags.includes(cmd.words[operandAt(1)] ?? '') ? 1 : 0));
     else if (name !== 'bun' && name !== 'deno') workspace(`\`${name}\` runs a script or module of the workspace`);
+  }
+  const editor = EDITOR_CODE[name];
+  if (editor && !quiet) {
+    const at = args.findIndex((a) => editor.test(a));
+    // The code is the word after a flag, or the `+cmd` word itself (word indices count the program).
+    if (at >= 0) exec('interpreter', `\`${name}\` runs editor commands given on the command line, and \`:!\` runs any shell command`, (args[at] as string).startsWith('+') ? at + 1 : at + 2);
   }
   const runner = selects(RUNNERS, name, args);
   if (runner && !quiet) {

@@ -115,7 +115,9 @@ const ROWS: ServerRow[] = [
   // Flux159/mcp-server-kubernetes@1ece64e6: ALLOW_ONLY_READONLY_TOOLS / ALLOW_ONLY_NON_DESTRUCTIVE_TOOLS, exact "true".
   { platform: 'kubernetes', match: /mcp-server-kubernetes/i, destructive: (s) => !(s.env.ALLOW_ONLY_READONLY_TOOLS === 'true' || s.env.ALLOW_ONLY_NON_DESTRUCTIVE_TOOLS === 'true'), safetySwitch: 'ALLOW_ONLY_READONLY_TOOLS=true', edit: { setEnv: { ALLOW_ONLY_READONLY_TOOLS: 'true' } } },
   // ckreiling/mcp-server-docker@6288015c: remove_volume, run_container; QuantGeekDev/docker-mcp: deploy-compose; no switches.
-  { platform: 'docker', match: /mcp-server-docker|\bdocker-mcp\b|docker\s+mcp\s+gateway/i, destructive: always },
+  // (`docker mcp gateway run` is Docker's MCP Toolkit proxy: its tools are those of the servers
+  // enabled in the toolkit, which the config does not name, so it is not judged as a Docker server.)
+  { platform: 'docker', match: /mcp-server-docker|\bdocker-mcp\b/i, destructive: always },
   // modelcontextprotocol/servers@76d64c82 src/filesystem: write_file, move_file in the directories given; no read-only flag.
   { platform: 'filesystem', match: /server-filesystem|\bmcp\/filesystem\b/i, destructive: (s) => s.args.some((a) => BROAD_DIR.test(a)), safetySwitch: 'the project directory instead of / or ~' },
   // wonderwhy-er/DesktopCommanderMCP@1eccc8b0: start_process runs any command; limits are editable by the model.

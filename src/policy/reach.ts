@@ -27,6 +27,10 @@ const INTERPRETER_EXAMPLES: Record<string, string> = {
   lua: "-e \"os.execute('rm -rf .')\"",
   tsx: "-e \"require('fs').rmSync('.', { recursive: true })\"",
   'ts-node': "-e \"require('fs').rmSync('.', { recursive: true })\"",
+  nvim: "--headless -c '!rm -rf ~' -c q",
+  vim: "-es -c '!rm -rf ~' -c q",
+  vi: "-c '!rm -rf ~' -c q",
+  emacs: "--batch --eval \"(delete-directory \\\".\\\" t)\"",
 };
 
 /**
@@ -161,6 +165,15 @@ export function openingsOf(query: ReachQuery): Opening[] {
       candidates.set(`${query.prefix.trim()} main --force`, false);
       // An interpreter or shell given a script of the workspace.
       candidates.set(`${query.prefix.trim()} scripts/task`, false);
+    }
+    // A wildcard straight after a directory (`python ~/.claude/scripts/*`) also matches `..`: the
+    // path climbs out to standard input (`echo code | python <dir>/../../dev/stdin`) or to any
+    // program. (After a file name, `file.py/..` is no path at all.)
+    const last = prefix[prefix.length - 1] ?? '';
+    if (query.partial && prefix.length > 1 && last.endsWith('/')) {
+      const up = `${query.prefix.trim()}../../../../../..`;
+      candidates.set(`${up}/dev/stdin`, false);
+      candidates.set(`${up}/bin/sh -c '${PAYLOAD}'`, false);
     }
   }
   const fixed = fixedWords(query, prefix);

@@ -116,6 +116,23 @@ describe('openingsOf', () => {
     expect(openingsOf({ prefix: 'npm', open: true, partial: true })[0]?.effect.capability).toBe('arbitrary-exec');
   });
 
+  it('a wildcard right after a directory climbs out of it with ..', () => {
+    // `echo code | python ~/.claude/scripts/../../../dev/stdin` runs the piped code; `uv run <dir>/../../bin/sh -c …` runs anything.
+    for (const prefix of ['python ~/.claude/scripts/', 'bash ~/.claude/scripts/', 'uv run ~/.claude/scripts/'])
+      expect(openingsOf({ prefix, open: true, partial: true })[0]?.effect.capability, prefix).toBe('arbitrary-exec');
+    // A fixed script, or a wildcard after a whole word, does not climb.
+    expect(worstOf('python scripts/seed.py', false)).toBeUndefined();
+    expect(effectsOf('python3 /dev/stdin')[0]?.capability).toBe('arbitrary-exec');
+    expect(effectsOf('bash /proc/self/fd/0')[0]?.capability).toBe('arbitrary-exec');
+  });
+
+  it('editors run the commands given on their command line', () => {
+    expect(effectsOf("nvim --headless -c '!rm -rf ~' -c q")[0]?.capability).toBe('arbitrary-exec');
+    expect(effectsOf("vim +'!ls'")[0]?.capability).toBe('arbitrary-exec');
+    expect(effectsOf('nvim README.md')).toEqual([]);
+    expect(worstOf('nvim')).toBe('arbitrary-exec');
+  });
+
   it('counts workspace runs once edits are approved', () => {
     expect(worstOf('npm run', true, true)).toBe('workspace-run');
     expect(worstOf('pytest', true, true)).toBe('workspace-run');
