@@ -31,6 +31,8 @@ export const HOME_STORES = [
   '~/Library/Application Support/Code/User/mcp.json', '~/.config/Code/User/mcp.json', '~/.config/zed/settings.json', '~/.config/opencode/opencode.json',
   '~/.aws/amazonq/mcp.json',
   '~/.config/goose/config.yaml', '~/.config/goose/secrets.yaml', '~/.bashrc', '~/.zshrc', '~/.profile', '~/.bash_profile',
+  // PostgreSQL's password file and rclone's remotes (storage keys that can purge the backups kept there).
+  '~/.pgpass', '~/.config/rclone/rclone.conf',
 ];
 
 /** Login files whose tokens have no prefix: the key names them, the file decides the kind. */
@@ -278,6 +280,8 @@ function storeHits(file: SourceFile): Hit[] {
     }
   }
   if (file.path === '.netrc') hits.push(...netrcHits(file.text));
+  if (file.path === '.pgpass') hits.push(...pgpassHits(file.text));
+  if (file.path === '.config/rclone/rclone.conf') hits.push(...rcloneHits(file.text));
   if (file.path === '.docker/config.json') hits.push(...dockerAuthHits(file));
   if (file.path === '.kube/config') hits.push(...kubeconfigHits(file));
   return hits;
@@ -333,13 +337,69 @@ function readScope(hit: Hit): Hit {
   return reading ? { ...hit, ...reading } : hit;
 }
 
+const NETRC_LOGIN: Omit<TokenKind, 'example'> = { id: 'netrc-password', provider: 'netrc', label: '.netrc password', scope: 'UNKNOWN', reason: 'a login for the host that any tool using .netrc (curl, git, ftp) presents; its rights are those of the account', destructive: false };
+
 function netrcHits(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of text.matchAll(/machine\s+(\S+)[\s\S]{0,300}?password\s+(\S+)/g)) {
     const [, host = '', value = ''] = m;
-    if (!/heroku\.com$/.test(host) || isPlaceholder(value)) continue;
-    const kind = CATALOG.find((k) => k.id === 'heroku-named-key') as TokenKind;
+    if (isPlaceholder(value) || /^(localhost|127\.)/.test(host)) continue;
+    const kind = /heroku\.com$/.test(host) ? (CATALOG.find((k) => k.id === 'heroku-named-key') as TokenKind) : NETRC_LOGIN;
     hits.push({ kind, value, offset: m.index + m[0].lastIndexOf(value), variable: `machine ${host}` });
+  }
+  return hits;
+}
+
+/** `~/.pgpass`: `host:port:database:user:password` lines (`\:` escapes a colon), judged as a database URL would be. */
+function pgpassHits(text: string): Hit[] {
+  const hits: Hit[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const fields = line.startsWith('#') ? [] : line.replace(/\r$/, '').split(/(?<!\\):/);
+    if (fields.length === 5) {
+      const [host = '', , , user = '', password = ''] = fields;
+      const reach = host === '*' ? 'remote' : databaseUrlReach(user, host);
+      if (reach && password.length >= 4 && !isPlaceholder(password)) {
+        const row = DATABASE_URL_KINDS[reach];
+        hits.push({
+          kind: { id: row.id, provider: databaseHostPlatform(host) ?? 'database', label: 'PostgreSQL password file entry', scope: row.scope, reason: `the entry logs in as "${user}" on ${host === '*' ? 'any host' : host}${reach === 'superuser' || reach === 'managed' ? ', a login that can drop the databases there' : ''}`, destructive: row.destructive },
+          value: password,
+          offset: offset + line.lastIndexOf(password),
+          variable: `${host}:${user}`,
+        });
+      }
+    }
+    offset += line.length + 1;
+  }
+  return hits;
+}
+
+const RCLONE_SECRET = /^(secret_access_key|pass|password|key|account_key|client_secret|token|sas_url|service_account_credentials)$/;
+
+/** `rclone.conf`: a remote's storage key can purge what is stored there, backups included. */
+function rcloneHits(text: string): Hit[] {
+  const hits: Hit[] = [];
+  let remote = '';
+  let type = '';
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const section = /^\s*\[([^\]]{1,100})\]/.exec(line);
+    if (section) {
+      remote = section[1] as string;
+      type = '';
+    }
+    const kv = /^\s*([a-z_]{1,40})\s*=\s*(\S.{0,2000}?)\s*$/.exec(line);
+    if (kv?.[1] === 'type') type = kv[2] as string;
+    if (kv && RCLONE_SECRET.test(kv[1] as string) && (kv[2] as string).length >= 8 && !isPlaceholder(kv[2] as string) && !/^local$/.test(type)) {
+      const value = kv[2] as string;
+      hits.push({
+        kind: { id: 'rclone-remote-credential', provider: type || 'storage', label: `rclone remote "${remote}" credential`, scope: 'UNKNOWN', reason: `rclone can delete or purge everything on the ${type || 'storage'} remote "${remote}" with it, backups kept there included`, destructive: true },
+        value,
+        offset: offset + line.lastIndexOf(value),
+        variable: `${remote}.${kv[1]}`,
+      });
+    }
+    offset += line.length + 1;
   }
   return hits;
 }

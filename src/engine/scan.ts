@@ -16,6 +16,7 @@ import { SourceFile } from './source-file.js';
 import { inlineSuppression } from './suppress.js';
 import { asResult, MAX_HINTS, readTree, type ReadAheadOptions, type ReadResult, type TreeFile } from './read-ahead.js';
 import { decodeText, readFile } from './read-file.js';
+import { blankTemplate, detectDotfiles, type HomeMapping } from './dotfiles.js';
 import { countInto, walkPatterns, type WalkEntry } from './walk.js';
 import {
   SEVERITIES,
@@ -144,29 +145,58 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     { root: 'home', files: readListed(homeFiles, config.maxFileSize) },
   ];
 
+  // A dotfiles repository is a home directory: its files at their home paths are judged by the
+  // home rules (when no real home is scanned alongside), and reported at their real paths.
+  const dotfiles = home ? undefined : detectDotfiles(root);
+  /** Home path → repository path, for the files of a dotfiles layout read at their home paths. */
+  const installed = new Map<string, string>();
+  /** Further files for a home path already taken (yadm alternates `##os.Linux`, `##os.Darwin`): judged one by one after the scan. */
+  const alternates: { home: SourceFile; repoPath: string }[] = [];
+  const runDetectors = async (rootKind: RootKind, file: SourceFile): Promise<void> => {
+    const matchPath = globPath(file.path);
+    for (const c of compiled) {
+      const match = rootKind === 'repo' ? c.repo : c.home;
+      if (!match?.(matchPath) || !c.detector.check) continue;
+      if (c.detector.accepts && !c.detector.accepts(file)) continue;
+      await runGuarded(c.detector.id, file.path, notify, () => c.detector.check?.({ file, report, fact, notify, config }));
+    }
+    let kept = false;
+    for (const k of keepers) {
+      if ((rootKind === 'repo' ? k.repo : k.home)?.(matchPath) && (!k.detector.keeps || k.detector.keeps(file))) kept = k.fed = true;
+    }
+    if (kept) retained.set(`${rootKind}:${file.path}`, file);
+  };
+  const readsHome = (path: string): boolean => compiled.some((c) => c.home?.(globPath(path))) || keepers.some((k) => k.home?.(globPath(path)));
+
   let done = 0;
   let repoFound = 0;
   for (const { root: rootKind, files } of sources) {
     for await (const { entry, read, found } of files) {
       if (rootKind === 'repo') repoFound = found;
+      const mapped = rootKind === 'repo' ? dotfiles?.map(entry.path) : undefined;
+      if (mapped && 'skip' in mapped && mapped.skip === 'encrypted') {
+        done++;
+        count('encrypted');
+        continue;
+      }
       const file = sourceOf(rootKind, entry, read, hints, notify, count);
       done++;
       options.onProgress?.(done, repoFound + homeFiles.length);
       if (!file) continue;
       filesScanned++;
       bytesScanned += 'bytes' in read ? read.bytes.length : 0;
-      const matchPath = globPath(file.path);
-      for (const c of compiled) {
-        const match = rootKind === 'repo' ? c.repo : c.home;
-        if (!match?.(matchPath) || !c.detector.check) continue;
-        if (c.detector.accepts && !c.detector.accepts(file)) continue;
-        await runGuarded(c.detector.id, file.path, notify, () => c.detector.check?.({ file, report, fact, notify, config }));
+      if (mapped && 'skip' in mapped) count(mapped.skip);
+      if (mapped && 'home' in mapped && readsHome(mapped.home)) {
+        // A template that does not parse once blanked is a counted skip: it is not read as written either.
+        const home = installedFile(file, mapped, notify, count);
+        if (home && installed.has(mapped.home)) alternates.push({ home, repoPath: entry.path });
+        else if (home) {
+          installed.set(mapped.home, entry.path);
+          await runDetectors('home', home);
+        }
+        if (home || mapped.template) continue;
       }
-      let kept = false;
-      for (const k of keepers) {
-        if ((rootKind === 'repo' ? k.repo : k.home)?.(matchPath) && (!k.detector.keeps || k.detector.keeps(file))) kept = k.fed = true;
-      }
-      if (kept) retained.set(`${rootKind}:${file.path}`, file);
+      await runDetectors(rootKind, file);
     }
   }
 
@@ -189,6 +219,34 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       }),
     );
   }
+  // Each alternate in turn stands in for the home file it installs as, with the rest of the scan
+  // as it was: the findings located in it are kept, at its own path. Its facts join no chain.
+  for (const { home: alt, repoPath } of alternates) {
+    const round: typeof raw = [];
+    const roundReport = (ruleId: string, location: Location, input: ReportInput): void => {
+      if (location.root !== 'home' || location.path !== alt.path) return;
+      // report() checks the rule and records the secrets; its entry then moves to this round.
+      report(ruleId, location, input);
+      round.push(raw.pop() as (typeof raw)[number]);
+    };
+    const roundFacts = (): void => undefined;
+    const matchPath = globPath(alt.path);
+    for (const c of compiled) {
+      if (!c.home?.(matchPath) || !c.detector.check || (c.detector.accepts && !c.detector.accepts(alt))) continue;
+      await runGuarded(c.detector.id, repoPath, notify, () => c.detector.check?.({ file: alt, report: roundReport, fact: roundFacts, notify, config }));
+    }
+    const roundRetained = new Map(retained).set(`home:${alt.path}`, alt);
+    const roundList = [...roundRetained.values()];
+    for (const k of keepers) {
+      if (!k.home?.(matchPath) || !k.detector.checkProject) continue;
+      const d = k.detector;
+      await runGuarded(d.id, repoPath, notify, () =>
+        d.checkProject?.({ files: (globs) => selectFiles(roundList, typeof globs === 'string' ? [globs] : globs), file: (r, p) => roundRetained.get(`${r}:${p}`), report: roundReport, fact: roundFacts, notify, home: false, config }),
+      );
+    }
+    relocateInstalled(round, [], new Map([[alt.path, repoPath]]));
+    raw.push(...round);
+  }
   if (options.verify) await verifyCredentials(raw, facts, options.verify, notify);
   if (options.extraFacts) facts.push(...options.extraFacts);
   for (const d of options.detectors) {
@@ -196,6 +254,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     await runGuarded(d.id, '(correlation)', notify, () => d.correlate?.({ facts, report, file: fileAt, notify }));
   }
 
+  if (installed.size > 0) relocateInstalled(raw, notifications, installed);
   const secretList = [...secrets].sort((a, b) => b.length - a.length);
   const texts = new TextCache(root, home, retained);
   const findings: Finding[] = [];
@@ -344,6 +403,46 @@ function sourceOf(
   const kind = classify(entry.path, text.slice(0, 1024));
   const known = read.hints === undefined ? undefined : { hints, bits: read.hints };
   return new SourceFile(root, entry.path, entry.absPath, kind, text, notify, known);
+}
+
+/**
+ * A dotfiles file as the file it installs: at its home path, with a template's actions blanked.
+ * A template that does not parse once blanked is a counted skip with a note, never a crash.
+ */
+function installedFile(file: SourceFile, mapped: HomeMapping, notify: (n: Notification) => void, skip: (reason: string) => void): SourceFile | undefined {
+  const text = mapped.template ? blankTemplate(file.text) : file.text;
+  const kind = classify(mapped.home, text.slice(0, 1024));
+  const installed = new SourceFile('home', mapped.home, file.absPath, kind, text, notify);
+  // The parse check of a template says nothing itself: an unparseable one is the note below.
+  if (mapped.template && !parsesAsItsKind(new SourceFile('home', mapped.home, file.absPath, kind, text, () => undefined))) {
+    skip('template-unparseable');
+    notify({ level: 'note', id: 'template-unparseable', message: `${file.path}: a template that does not parse once its actions are blanked; not judged as ~/${mapped.home}`, location: { root: 'repo', path: file.path, line: 1, column: 1 } });
+    return undefined;
+  }
+  return installed;
+}
+
+function parsesAsItsKind(file: SourceFile): boolean {
+  if (/\.jsonc?$/i.test(file.path)) return file.json().errors.length === 0;
+  if (/\.toml$/i.test(file.path)) return file.toml().error === undefined;
+  if (/\.ya?ml$/i.test(file.path)) return file.yaml().docs.every((d) => (d as { errors?: unknown[] }).errors?.length === 0);
+  return true;
+}
+
+/** Findings and notes about dotfiles read at their home paths, moved back to the files' real paths. */
+function relocateInstalled(raw: { location: Location; input: ReportInput }[], notifications: Notification[], installed: ReadonlyMap<string, string>): void {
+  const move = (l: Location): Location => {
+    const path = l.root === 'home' ? installed.get(l.path) : undefined;
+    return path === undefined ? l : { ...l, root: 'repo', path };
+  };
+  for (const r of raw) {
+    const homePath = r.location.root === 'home' ? r.location.path : undefined;
+    r.location = move(r.location);
+    if (r.input.related) r.input = { ...r.input, related: r.input.related.map((x) => ({ ...x, location: move(x.location) })) };
+    if (r.input.steps) r.input = { ...r.input, steps: r.input.steps.map((x) => ({ ...x, location: move(x.location) })) };
+    if (homePath !== undefined && installed.has(homePath)) r.input = { ...r.input, message: `${r.input.message} (${r.location.path} installs to ~/${homePath}.)` };
+  }
+  for (const n of notifications) if (n.location) n.location = move(n.location);
 }
 
 async function runGuarded(detector: string, where: string, notify: (n: Notification) => void, run: () => unknown): Promise<void> {

@@ -18,6 +18,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { readSample } from './sample.mjs';
 
 const MIRROR_ROOT = process.env.REALWORLD_MIRROR_ROOT || '/work/.mirror';
 
@@ -93,8 +94,7 @@ async function main() {
   }
   const [samplePath, outDir] = process.argv.slice(2);
   if (!samplePath || !outDir) usage();
-  const sample = JSON.parse(readFileSync(samplePath, 'utf8'));
-  if (!Array.isArray(sample)) usage('sample.json must be a JSON array');
+  const sample = readSample(samplePath);
 
   let missing = 0;
   for (const item of sample) {

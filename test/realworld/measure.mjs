@@ -11,8 +11,8 @@
 // `debatable`) with a finding on its line is found; a finding on no labelled line is a false alarm.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readSample } from './sample.mjs';
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--') && !a.includes('=')));
@@ -23,8 +23,10 @@ if (!samplePath || !dir) {
   console.error('usage: node test/realworld/measure.mjs <sample.json> <materialized dir> [bin] [--family agent] [--show]');
   process.exit(2);
 }
-const family = `${familyArg ?? 'agent'}/`;
-const sample = JSON.parse(readFileSync(samplePath, 'utf8'));
+// One family (`agent`), or several (`agent,token`): a file's findings of any of them count.
+const families = (familyArg ?? 'agent').split(',').map((f) => `${f}/`);
+// Marker files (a layout's own files, such as .chezmoiroot) are materialized, not measured.
+const sample = readSample(samplePath).filter((s) => s.label !== 'marker');
 const RANK = { critical: 3, high: 2, medium: 1, low: 0 };
 
 const findingsByRepo = new Map();
@@ -37,7 +39,7 @@ for (const repo of new Set(sample.map((s) => s.repo))) {
     out = e.stdout ?? '{"findings":[]}';
   }
   const report = JSON.parse(out);
-  findingsByRepo.set(repo, (report.findings ?? []).filter((f) => f.ruleId.startsWith(family) && RANK[f.severity] >= 1));
+  findingsByRepo.set(repo, (report.findings ?? []).filter((f) => families.some((family) => f.ruleId.startsWith(family)) && RANK[f.severity] >= 1));
 }
 
 let tp = 0, fp = 0, fn = 0, tn = 0, entries = 0, entriesFound = 0, findings = 0, findingsOnEntries = 0;
