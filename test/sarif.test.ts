@@ -57,7 +57,7 @@ function syntheticResult(root: string, home: string): ScanResult {
     suppressed: [],
     notifications: [{ level: 'warning', id: 'parse-error', message: 'broken.yml: YAML: bad indentation', location: { root: 'repo', path: 'broken.yml', line: 2, column: 1 } }],
     facts: [],
-    stats: { filesScanned: 3, bytesScanned: 100, skipped: { binary: 1 }, suppressed: { inline: 0, config: 0, baseline: 0 }, durationMs: 1 },
+    stats: { filesScanned: 3, bytesScanned: 100, skipped: { binary: 1 }, skippedFolders: [{ path: 'node_modules', reason: 'dependencies' }], suppressed: { inline: 0, config: 0, baseline: 0 }, durationMs: 1 },
   };
 }
 

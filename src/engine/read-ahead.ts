@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFile, type ReadOutcome } from './read-file.js';
 import type { ReadAheadInput, ReadBatch } from './read-worker.js';
-import { countInto, walkTree, type SkipCounter, type WalkEntry } from './walk.js';
+import { countInto, walkTree, type SkipCounter, type SkippedFolder, type WalkEntry } from './walk.js';
 
 export interface ReadAheadOptions {
   /** Trees with at most this many files are read on the main thread. */
@@ -20,6 +20,10 @@ export interface ReadAheadOptions {
 
 export interface ReadTreeOptions extends ReadAheadOptions {
   ignore: readonly string[];
+  /** Skipped-by-name folders to scan all the same. */
+  include?: readonly string[];
+  /** Receives the folders skipped by name, once the walk has ended. */
+  folders?: SkippedFolder[];
   maxFileSize: number;
   /** Whole-file tests the thread answers for each file (at most MAX_HINTS). */
   hints: readonly RegExp[];
@@ -59,7 +63,8 @@ export async function* readTree(root: string, options: ReadTreeOptions): AsyncGe
   // A first look on this thread: a tree that ends within minFiles files is read here, and so is
   // any tree when the thread's script is not there.
   const early: Record<string, number> = {};
-  const walk = walkTree(root, options.ignore, countInto(early));
+  const folders: SkippedFolder[] = [];
+  const walk = walkTree(root, { ignore: options.ignore, include: options.include ?? [], folders }, countInto(early));
   const first: WalkEntry[] = [];
   let large = false;
   if (minFiles !== Infinity) {
@@ -77,6 +82,7 @@ export async function* readTree(root: string, options: ReadTreeOptions): AsyncGe
     for (const entry of first) yield { entry, read: asResult(readFile(entry.absPath, options.maxFileSize)), found };
     for (const entry of walk) yield { entry, read: asResult(readFile(entry.absPath, options.maxFileSize)), found: ++found };
     for (const [reason, n] of Object.entries(early)) options.count(reason, n);
+    options.folders?.push(...folders);
     return;
   }
   // The thread walks again from the start: the first look cost a few milliseconds.
@@ -91,6 +97,7 @@ async function* readOnThread(root: string, workerFile: string, options: ReadTree
   const input: ReadAheadInput = {
     root,
     ignore: options.ignore,
+    include: options.include ?? [],
     maxFileSize: options.maxFileSize,
     credits,
     batchesAhead: BATCHES_AHEAD,
@@ -131,6 +138,7 @@ async function* readOnThread(root: string, workerFile: string, options: ReadTree
       for (const { path, outcome } of batch.files) yield { entry: { path, absPath: join(root, path) }, read: asResult(outcome), found: batch.found };
       if (batch.skipped) {
         for (const [reason, n] of Object.entries(batch.skipped)) options.count(reason, n);
+        options.folders?.push(...(batch.folders ?? []));
         return;
       }
     }

@@ -7,11 +7,12 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeText, readFile, type ReadOutcome } from './read-file.js';
-import { countInto, walkTree } from './walk.js';
+import { countInto, walkTree, type SkippedFolder } from './walk.js';
 
 export interface ReadAheadInput {
   root: string;
   ignore: readonly string[];
+  include: readonly string[];
   maxFileSize: number;
   /** The detectors' hints, at most 31: each file's answers come back as bits. */
   hints: readonly { source: string; flags: string }[];
@@ -27,12 +28,15 @@ export interface ReadBatch {
   found: number;
   /** On the last batch: the walk's skips by reason. */
   skipped?: Record<string, number>;
+  /** On the last batch: the folders skipped by name. */
+  folders?: SkippedFolder[];
 }
 
 const BATCH_FILES = 256;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
-const { root, ignore, maxFileSize, hints, credits, batchesAhead } = workerData as ReadAheadInput;
+const { root, ignore, include, maxFileSize, hints, credits, batchesAhead } = workerData as ReadAheadInput;
+const folders: SkippedFolder[] = [];
 const tests = hints.map((h) => new RegExp(h.source, h.flags));
 const available = new Int32Array(credits);
 const skipped: Record<string, number> = {};
@@ -44,14 +48,14 @@ let found = 0;
 function post(last: boolean): void {
   for (let c = Atomics.load(available, 0); c <= 0; c = Atomics.load(available, 0)) Atomics.wait(available, 0, c);
   Atomics.sub(available, 0, 1);
-  const batch: ReadBatch = { files, found, ...(last ? { skipped } : {}) };
+  const batch: ReadBatch = { files, found, ...(last ? { skipped, folders } : {}) };
   parentPort?.postMessage(batch, transfer);
   files = [];
   transfer = [];
   bytes = 0;
 }
 
-for (const entry of walkTree(root, ignore, countInto(skipped))) {
+for (const entry of walkTree(root, { ignore, include, folders }, countInto(skipped))) {
   found++;
   // Each file in its own ArrayBuffer (not Node's shared pool), so it can be transferred.
   const outcome = readFile(entry.absPath, maxFileSize, (n) => new Uint8Array(new ArrayBuffer(n)));

@@ -200,6 +200,8 @@ export interface ScanStats {
   filesScanned: number;
   bytesScanned: number;
   skipped: Record<string, number>;
+  /** Folders skipped by their name (at most 200 listed; `skipped["skipped-folder"]` counts them all). */
+  skippedFolders: { path: string; reason: 'version-control' | 'dependencies' | 'build-output' | 'cache' }[];
   suppressed: { inline: number; config: number; baseline: number };
   durationMs: number;
 }

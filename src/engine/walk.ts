@@ -10,12 +10,41 @@ import { globPath } from './globs.js';
 import { compareText } from './order.js';
 import { join, relative, sep } from 'node:path';
 
-export const SKIPPED_DIRECTORIES = [
-  '.git', 'node_modules', 'bower_components', 'jspm_packages', 'vendor', 'third_party', 'third-party',
-  'dist', 'build', 'out', 'target', '.next', '.nuxt', '.svelte-kit', '.output', '.turbo', '.parcel-cache',
-  'coverage', '.nyc_output', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache',
-  '.gradle', '.terraform', '.terragrunt-cache', '.serverless', '.cache', '.yarn', '.pnpm-store',
-];
+/** Why a folder is skipped by its name. */
+export type FolderReason = 'version-control' | 'dependencies' | 'build-output' | 'cache';
+
+const FOLDER_REASONS: Record<string, FolderReason> = Object.assign(Object.create(null) as Record<string, FolderReason>, {
+  '.git': 'version-control',
+  ...Object.fromEntries(['node_modules', 'bower_components', 'jspm_packages', 'vendor', 'third_party', 'third-party', '.venv', 'venv', '.gradle', '.terraform', '.terragrunt-cache', '.yarn', '.pnpm-store'].map((d) => [d, 'dependencies'])),
+  ...Object.fromEntries(['dist', 'build', 'out', 'target', '.next', '.nuxt', '.svelte-kit', '.output', '.serverless'].map((d) => [d, 'build-output'])),
+  ...Object.fromEntries(['.turbo', '.parcel-cache', 'coverage', '.nyc_output', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', '.cache'].map((d) => [d, 'cache'])),
+});
+
+export const SKIPPED_DIRECTORIES = Object.keys(FOLDER_REASONS);
+
+/**
+ * Files that hold credentials or agent settings wherever they are: inside a build-output folder
+ * they are still read (a `build/.env` copied there holds the same secrets as the original).
+ */
+const CREDENTIAL_FILE = /(^|\/)(\.env(\.[^/]*)?|\.npmrc|\.netrc|\.pypirc|\.git-credentials|\.dockercfg|\.mcp\.json|\.pgpass|[^/]*kubeconfig[^/]*|credentials(\.json)?|[^/]*\.tfvars|[^/]*\.tfstate|secrets?\.(json|ya?ml|toml|env))$|(^|\/)\.(claude|cursor|gemini|codex|kiro|roo|windsurf)\/|(^|\/)\.(docker|kube|aws)\/(config(\.json)?|credentials)$|(^|\/)\.vscode\/(settings|mcp)\.json$/i;
+
+/** A folder skipped by name, for the report. */
+export interface SkippedFolder {
+  path: string;
+  reason: FolderReason;
+}
+
+/** The most skipped folders a report lists; the rest are counted. */
+export const MAX_LISTED_FOLDERS = 200;
+
+export interface WalkOptions {
+  /** Globs of paths not to scan (`ignore:`). */
+  ignore: readonly string[];
+  /** Globs of skipped-by-name folders to scan all the same (`include:`, `--include`). */
+  include?: readonly string[];
+  /** Receives each folder skipped by name (at most MAX_LISTED_FOLDERS). */
+  folders?: SkippedFolder[];
+}
 
 const LOCK_FILES = new Set([
   'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock', 'cargo.lock',
@@ -62,15 +91,19 @@ export const countInto =
  * folder, and names with newlines come through (picomatch's globstar never matches them). Skipped
  * folders are pruned by name; the config's ignores are globs on the path.
  */
-export function* walkTree(root: string, ignore: readonly string[], count: SkipCounter): Generator<WalkEntry> {
+export function* walkTree(root: string, options: WalkOptions, count: SkipCounter): Generator<WalkEntry> {
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
   } catch {
     return;
   }
-  const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
-  function* folder(dir: string): Generator<WalkEntry> {
+  const ignored = options.ignore.length > 0 ? picomatch([...options.ignore], { dot: true }) : undefined;
+  const includeGlob = options.include && options.include.length > 0 ? picomatch([...options.include], { dot: true }) : undefined;
+  // `include: [dist]` and `include: ["dist/**"]` both bring the folder back.
+  const included = (path: string): boolean => includeGlob !== undefined && (includeGlob(path) || includeGlob(`${path}/`) || includeGlob(`${path}/x`));
+  /** In a skipped build-output folder only credential and agent files are read (`credentialsOnly`). */
+  function* folder(dir: string, credentialsOnly = false): Generator<WalkEntry> {
     let items: Dirent[];
     try {
       items = readdirSync(dir ? join(root, dir) : root, { withFileTypes: true });
@@ -91,9 +124,16 @@ export function* walkTree(root: string, ignore: readonly string[], count: SkipCo
         continue;
       }
       if (dirent.isDirectory()) {
-        if (!SKIPPED.has(dirent.name)) yield* folder(path);
+        const reason = FOLDER_REASONS[dirent.name];
+        if (reason === undefined || included(globPath(path))) yield* folder(path, credentialsOnly);
+        else {
+          count('skipped-folder');
+          if (options.folders && options.folders.length < MAX_LISTED_FOLDERS) options.folders.push({ path, reason });
+          if (reason === 'build-output') yield* folder(path, true);
+        }
         continue;
       }
+      if (credentialsOnly && !CREDENTIAL_FILE.test(path)) continue;
       const entry = fileEntry(root, realRoot, path, dirent, count);
       if (entry) yield entry;
     }
@@ -130,7 +170,6 @@ export async function walkPatterns(root: string, patterns: readonly string[], co
   return entries.sort((a, b) => compareText(a.path, b.path));
 }
 
-const SKIPPED = new Set(SKIPPED_DIRECTORIES);
 
 /** The entry for a listed file, or undefined when it is skipped (and counted). */
 function fileEntry(root: string, realRoot: string, path: string, dirent: Pick<Dirent, 'isFile' | 'isSymbolicLink'>, count: SkipCounter): WalkEntry | undefined {

@@ -33,6 +33,7 @@ export function toJson(result: ScanResult, options: JsonReportOptions): string {
       filesScanned: result.stats.filesScanned,
       bytesScanned: result.stats.bytesScanned,
       skipped: result.stats.skipped,
+      skippedFolders: result.stats.skippedFolders ?? [],
       durationMs: result.stats.durationMs,
     },
     findings: result.findings.map(finding),

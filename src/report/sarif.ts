@@ -167,6 +167,7 @@ export function toSarifLog(scan: ScanResult, options: SarifOptions): Sarif.Log {
         properties: {
           filesScanned: scan.stats.filesScanned,
           skipped: scan.stats.skipped,
+          skippedFolders: scan.stats.skippedFolders ?? [],
           suppressed: scan.stats.suppressed,
         },
       },

@@ -68,8 +68,20 @@ export function toText(result: ScanResult, options: TextReportOptions): string {
     }
   }
 
+  const folders = result.stats.skippedFolders ?? [];
+  if (folders.length > 0 && !options.quiet) out.push(skippedFoldersLine(folders, result.stats.skipped['skipped-folder'] ?? folders.length));
   out.push(summaryLine(result, paint));
   return out.join('\n') + '\n';
+}
+
+const FOLDER_REASON_TEXT: Record<string, string> = { 'version-control': 'version control', dependencies: 'dependencies', 'build-output': 'build output: only credential and agent files read', cache: 'cache' };
+
+/** One line naming the folders skipped by name (the first few of each reason), and how to bring one back. */
+function skippedFoldersLine(folders: readonly { path: string; reason: string }[], total: number): string {
+  const byReason = new Map<string, string[]>();
+  for (const f of folders) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f.path]);
+  const parts = [...byReason].map(([reason, paths]) => `${paths.slice(0, 3).map((p) => `${terminalSafe(p)}/`).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''} (${FOLDER_REASON_TEXT[reason] ?? reason})`);
+  return `Skipped ${total} folder${total === 1 ? '' : 's'} by name: ${parts.join('; ')}. \`include:\` in .blast-radius.yml or --include scans one.`;
 }
 
 function summaryLine(result: ScanResult, paint: (style: keyof typeof CODES, s: string) => string): string {

@@ -282,7 +282,7 @@ describe('the job summary stays under GitHub\'s limit', () => {
   it('cuts a huge report at a line, under 1 MiB, and says so', async () => {
     const { summaryMarkdown, MAX_SUMMARY_BYTES } = await import('../../src/report/markdown.js');
     const finding = (i: number) => ({ ruleId: 'token/broad-credential', severity: 'critical' as const, confidence: 'high' as const, message: `m${i} ${'x'.repeat(8000)}`, location: { root: 'repo' as const, path: `f${i}.env`, line: 1, column: 1 }, related: [], fingerprint: `${i}` });
-    const result = { root: '/r', rules: [], findings: Array.from({ length: 300 }, (_, i) => finding(i)), suppressed: [], notifications: [], facts: [], stats: { filesScanned: 1, bytesScanned: 1, skipped: {}, suppressed: { inline: 0, config: 0, baseline: 0 }, durationMs: 1 } };
+    const result = { root: '/r', rules: [], findings: Array.from({ length: 300 }, (_, i) => finding(i)), suppressed: [], notifications: [], facts: [], stats: { filesScanned: 1, bytesScanned: 1, skipped: {}, skippedFolders: [], suppressed: { inline: 0, config: 0, baseline: 0 }, durationMs: 1 } };
     const md = summaryMarkdown(result, { failOn: 'high', gated: 300 });
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
     expect(md).toMatch(/the report was cut here/);
