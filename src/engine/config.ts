@@ -1,6 +1,7 @@
 // `.blast-radius.yml`: ignored paths, rules disabled or re-graded, token settings, file size cap.
 // A config that cannot be read or does not fit this shape is a usage error (exit 2), never ignored.
 
+import { suggestion } from './did-you-mean.js';
 import { linearRegex } from './linear-regex.js';
 import { PlainFileError, readPlainFile } from './plain-file.js';
 import { parse } from 'yaml';
@@ -15,6 +16,8 @@ export interface ExtraTokenPattern {
 
 export interface BlastRadiusConfig {
   ignore: string[];
+  /** Folders skipped by name (build output, dependencies) to scan all the same. */
+  include: string[];
   rules: Record<string, { enabled: boolean; severity?: Severity }>;
   tokens: { safeVariables: string[]; patterns: ExtraTokenPattern[] };
   maxFileSize: number;
@@ -27,7 +30,7 @@ export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const MAX_FILE_SIZE_BOUND = 16 * 1024 * 1024;
 
 export function defaultConfig(): BlastRadiusConfig {
-  return { ignore: [], rules: {}, tokens: { safeVariables: [], patterns: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE, guard: { allow: [] } };
+  return { ignore: [], include: [], rules: {}, tokens: { safeVariables: [], patterns: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE, guard: { allow: [] } };
 }
 
 export class ConfigError extends Error {}
@@ -56,17 +59,20 @@ export function parseConfig(raw: unknown, source = 'config'): BlastRadiusConfig 
   const config = defaultConfig();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}: expected a mapping at the top level`);
   const obj = raw as Record<string, unknown>;
+  const keys = ['ignore', 'include', 'rules', 'tokens', 'max-file-size', 'guard'];
   for (const key of Object.keys(obj)) {
-    if (!['ignore', 'rules', 'tokens', 'max-file-size', 'guard'].includes(key)) throw new ConfigError(`${source}: unknown key "${key}"`);
+    if (!keys.includes(key)) throw new ConfigError(`${source}: unknown key "${key}"${suggestion(key, keys)}`);
   }
   if (obj.ignore !== undefined) config.ignore = stringList(obj.ignore, `${source}: ignore`);
+  if (obj.include !== undefined) config.include = stringList(obj.include, `${source}: include`);
   if (obj.rules !== undefined) {
     if (typeof obj.rules !== 'object' || obj.rules === null || Array.isArray(obj.rules)) throw new ConfigError(`${source}: rules must be a mapping of rule id to off or a severity`);
     for (const [id, v] of Object.entries(obj.rules as Record<string, unknown>)) config.rules[id] = ruleSetting(v, `${source}: rules.${id}`);
   }
   if (obj.tokens !== undefined) {
     const t = obj.tokens as Record<string, unknown>;
-    if (typeof t !== 'object' || t === null) throw new ConfigError(`${source}: tokens must be a mapping`);
+    if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new ConfigError(`${source}: tokens must be a mapping`);
+    for (const key of Object.keys(t)) if (key !== 'safe-variables' && key !== 'patterns') throw new ConfigError(`${source}: unknown key "tokens.${key}"${suggestion(key, ['safe-variables', 'patterns'])}`);
     if (t['safe-variables'] !== undefined) config.tokens.safeVariables = stringList(t['safe-variables'], `${source}: tokens.safe-variables`);
     if (t.patterns !== undefined) {
       if (!Array.isArray(t.patterns)) throw new ConfigError(`${source}: tokens.patterns must be a list`);
@@ -76,7 +82,7 @@ export function parseConfig(raw: unknown, source = 'config'): BlastRadiusConfig 
   if (obj.guard !== undefined) {
     const g = obj.guard as Record<string, unknown>;
     if (typeof g !== 'object' || g === null || Array.isArray(g)) throw new ConfigError(`${source}: guard must be a mapping`);
-    for (const key of Object.keys(g)) if (key !== 'allow') throw new ConfigError(`${source}: unknown key "guard.${key}"`);
+    for (const key of Object.keys(g)) if (key !== 'allow') throw new ConfigError(`${source}: unknown key "guard.${key}"${suggestion(key, ['allow'])}`);
     if (g.allow !== undefined) config.guard.allow = stringList(g.allow, `${source}: guard.allow`);
   }
   // A repository may lower the cap, or raise it up to the bound the scan's memory is planned for.
@@ -109,6 +115,25 @@ function extraPattern(v: unknown, where: string): ExtraTokenPattern {
   const scope = o.scope as ExtraTokenPattern['scope'];
   if (scope !== undefined && !['BROAD', 'PROJECT-DESTRUCTIVE', 'NARROW', 'UNKNOWN'].includes(scope)) throw new ConfigError(`${where}.scope must be BROAD, PROJECT-DESTRUCTIVE, NARROW or UNKNOWN`);
   return { id: o.id, provider: o.provider, regex: o.regex, ...(scope ? { scope } : {}) };
+}
+
+/**
+ * Checks `rules:` against the rules that exist: each key is a rule id or a family (`agent/*`, or
+ * `agent`). An unknown one is a ConfigError naming it, with the nearest id.
+ */
+export function checkRuleIds(config: BlastRadiusConfig, ruleIds: readonly string[], source = 'config'): void {
+  const families = new Set(ruleIds.map((id) => id.slice(0, id.indexOf('/'))));
+  for (const key of Object.keys(config.rules)) {
+    const family = key.endsWith('/*') ? key.slice(0, -2) : key.includes('/') ? undefined : key;
+    if (ruleIds.includes(key) || (family !== undefined && families.has(family))) continue;
+    throw new ConfigError(`${source}: rules.${key} names no rule or family${suggestion(key, [...ruleIds, ...[...families].map((f) => `${f}/*`)])}; "blast-radius rules" lists them`);
+  }
+}
+
+/** The setting for a rule: its own, else its family's (`agent/*` or `agent`). */
+export function ruleSettingFor(config: BlastRadiusConfig, ruleId: string): BlastRadiusConfig['rules'][string] | undefined {
+  const family = ruleId.slice(0, ruleId.indexOf('/'));
+  return config.rules[ruleId] ?? config.rules[`${family}/*`] ?? config.rules[family];
 }
 
 /** Accepts a byte count or a string such as `512KB`, `2MB`, `1 MiB`. */

@@ -7,17 +7,18 @@ import { resolve } from 'node:path';
 import { classify } from './classify.js';
 import { nodeCrypto } from './crypto.js';
 import { anyGlob, globPath, type PathTest } from './globs.js';
-import { defaultConfig, type BlastRadiusConfig } from './config.js';
+import { defaultConfig, ruleSettingFor, type BlastRadiusConfig } from './config.js';
 import type { Fact } from './facts.js';
 import { lineHashes } from './line-hash.js';
 import { compareText } from './order.js';
 import { scrub, scrubDeep } from './redact.js';
 import { SourceFile } from './source-file.js';
-import { inlineSuppression } from './suppress.js';
+import { suggestion } from './did-you-mean.js';
+import { inlineSuppression, unknownMarkerRules } from './suppress.js';
 import { asResult, MAX_HINTS, readTree, type ReadAheadOptions, type ReadResult, type TreeFile } from './read-ahead.js';
 import { decodeText, readFile } from './read-file.js';
 import { blankTemplate, detectDotfiles, type HomeMapping } from './dotfiles.js';
-import { countInto, walkPatterns, type WalkEntry } from './walk.js';
+import { countInto, walkPatterns, type SkippedFolder, type WalkEntry } from './walk.js';
 import {
   SEVERITIES,
   type Detector,
@@ -98,6 +99,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const home = options.home ? resolve(options.home) : undefined;
   const rules = allRules(options.detectors);
   const ruleById = new Map(rules.map((r) => [r.id, r]));
+  const knownRules = new Set(ruleById.keys());
   const compiled: CompiledDetector[] = options.detectors.map((detector) => ({ detector, ...compileGlobs(detector.files) }));
   const keepers = options.detectors.filter((d) => d.projectFiles?.length).map((d) => ({ detector: d, ...compileGlobs(d.projectFiles), fed: false }));
   const hints = [...new Set(options.detectors.flatMap((d) => d.hints ?? []))].slice(0, MAX_HINTS);
@@ -130,6 +132,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 
   const count = countInto(skipped);
+  const skippedFolders: SkippedFolder[] = [];
   // The home directory's known stores are few and listed first, so the progress total is right
   // for them; the repository is walked as it is read.
   let homeFiles: WalkEntry[] = [];
@@ -141,7 +144,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (homePatterns.length > 0) homeFiles = await walkPatterns(home, [...new Set(homePatterns)], count);
   }
   const sources: { root: RootKind; files: AsyncIterable<TreeFile> }[] = [
-    { root: 'repo', files: readTree(root, { ...options.readAhead, ignore: config.ignore, maxFileSize: config.maxFileSize, hints, count }) },
+    { root: 'repo', files: readTree(root, { ...options.readAhead, ignore: config.ignore, include: config.include, folders: skippedFolders, maxFileSize: config.maxFileSize, hints, count }) },
     { root: 'home', files: readListed(homeFiles, config.maxFileSize) },
   ];
 
@@ -186,6 +189,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       filesScanned++;
       bytesScanned += 'bytes' in read ? read.bytes.length : 0;
       if (mapped && 'skip' in mapped) count(mapped.skip);
+      if (file.text.includes('blast-radius-ignore')) {
+        for (const [line, name] of unknownMarkerRules(file.text, knownRules))
+          notify({ level: 'warning', id: 'unknown-rule-in-suppression', message: `${file.path}:${line}: blast-radius-ignore names "${name}", which is no rule${suggestion(name, knownRules)}; it suppresses nothing`, location: { root: rootKind, path: file.path, line, column: 1 } });
+      }
       if (mapped && 'home' in mapped && readsHome(mapped.home)) {
         // A template that does not parse once blanked is a counted skip: it is not read as written either.
         const home = installedFile(file, mapped, notify, count);
@@ -264,7 +271,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   for (const { ruleId, location, input } of raw) {
     const rule = ruleById.get(ruleId) as RuleMeta;
-    const setting = config.rules[ruleId];
+    const setting = ruleSettingFor(config, ruleId);
     const text = await texts.get(location.root, location.path);
     const lineText = text?.lines[location.line - 1] ?? '';
     const key = scrub(input.key ?? lineText.replace(/\s+/g, ' ').trim(), secretList);
@@ -311,6 +318,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       filesScanned,
       bytesScanned,
       skipped: Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => compareText(a, b))),
+      skippedFolders: skippedFolders.sort((a, b) => compareText(a.path, b.path)),
       suppressed: counts,
       durationMs: Date.now() - started,
     },

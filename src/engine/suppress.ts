@@ -7,17 +7,37 @@ import { PlainFileError, readPlainFile } from './plain-file.js';
 import { compareText } from './order.js';
 import type { Finding } from './types.js';
 
-const MARKER = /blast-radius-ignore[ \t]+([a-z]+\/(?:\*|[a-z0-9-]+))(?:[ \t]+(.*?))?[ \t]*(?:\*\/|-->)?[ \t]*$/;
+/**
+ * `blast-radius-ignore RULE_ID [reason]` on the finding's line or the line above it suppresses
+ * that rule there (`family/*` a whole family). A bare `blast-radius-ignore [-- reason]` suppresses
+ * every finding there, as `nosemgrep` and `gitleaks:allow` do. Suppressions are always listed.
+ */
+const MARKER = /blast-radius-ignore(?![\w-])(?:[ \t]+([a-z]+\/(?:\*|[a-z0-9-]+)))?(?:[ \t]+(?:--(?=[ \t]|$)[ \t]*)?(.*?))?[ \t]*(?:\*\/|-->)?[ \t]*$/;
 
 /** The reason ('' when none was given) if the finding at `line` is suppressed inline, else undefined. */
 export function inlineSuppression(lines: readonly string[], line: number, ruleId: string): string | undefined {
   for (const l of [line, line - 1]) {
     const m = MARKER.exec(lines[l - 1] ?? '');
-    if (!m?.[1]) continue;
+    if (!m) continue;
     const target = m[1];
-    if (target === ruleId || (target.endsWith('/*') && ruleId.startsWith(target.slice(0, -1)))) return m[2] ?? '';
+    if (target === undefined || target === ruleId || (target.endsWith('/*') && ruleId.startsWith(target.slice(0, -1)))) return m[2] ?? '';
   }
   return undefined;
+}
+
+/** Inline markers that name a rule (or family) no detector has: `[line, name]` pairs. */
+export function unknownMarkerRules(text: string, known: ReadonlySet<string>): [number, string][] {
+  const out: [number, string][] = [];
+  let at = text.indexOf('blast-radius-ignore');
+  while (at !== -1 && out.length < 100) {
+    const start = text.lastIndexOf('\n', at) + 1;
+    const end = text.indexOf('\n', at);
+    const target = MARKER.exec(text.slice(start, end === -1 ? undefined : end))?.[1];
+    const family = target?.endsWith('/*') ? target.slice(0, -2) : undefined;
+    if (target !== undefined && !known.has(target) && !(family !== undefined && [...known].some((id) => id.startsWith(`${family}/`)))) out.push([text.slice(0, start).split('\n').length, target]);
+    at = end === -1 ? -1 : text.indexOf('blast-radius-ignore', end);
+  }
+  return out;
 }
 
 export interface BaselineFile {
