@@ -1,7 +1,10 @@
-// Command-line parsing for product.md §3. Hand-written because `--home [DIR]` takes an optional
-// value, which node:util parseArgs cannot express. Every usage error is a UsageError (exit 2).
+// Command-line parsing for product.md §3, on Node's own maintained parser (util.parseArgs, no
+// start-up cost: it is part of Node). `--home [DIR]`, whose value is optional, is rewritten to
+// `--home=DIR` or `--home=` first. Every usage error is a UsageError (exit 2).
 
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import { parseArgs as nodeParseArgs } from 'node:util';
+import { suggestion } from '../engine/did-you-mean.js';
+import type { Severity } from '../engine/types.js';
 
 export class UsageError extends Error {}
 
@@ -21,6 +24,8 @@ export interface ScanArgs {
   verify: boolean;
   progress: boolean;
   quiet: boolean;
+  /** `--verbose` (or `--debug`): what was skipped and why, and the config used, on standard error. */
+  verbose: boolean;
   color?: boolean;
   category?: string;
   githubOrg?: string;
@@ -30,6 +35,8 @@ export interface ScanArgs {
   history?: { since?: string };
   /** Scan exactly the staged content (a pre-commit hook). */
   staged: boolean;
+  /** Folders skipped by name to scan all the same (`--include`, repeatable). */
+  include: string[];
 }
 
 export interface UploadArgs {
@@ -62,24 +69,111 @@ export type Args =
   | { command: 'help'; topic?: 'scan' | 'upload' | 'rules' | 'explain' | 'fix' }
   | { command: 'version' };
 
-const SCAN_VALUE_FLAGS = new Set(['--format', '--output', '--fail-on', '--config', '--baseline', '--write-baseline', '--category', '--github-org', '--shard', '--github-api-url', '--since']);
-const SCAN_BOOL_FLAGS = new Set(['--verify', '--no-progress', '--progress', '--quiet', '--color', '--no-color', '--history', '--staged']);
-const UPLOAD_VALUE_FLAGS = new Set(['--repo', '--ref', '--sha', '--category', '--github-api-url', '--checkout-uri']);
+type Options = NonNullable<Parameters<typeof nodeParseArgs>[0]>['options'] & object;
 
-/** Short forms, as gitleaks and semgrep users type them. */
-const SHORT: Record<string, string> = { '-o': '--output', '-f': '--format', '-c': '--config', '-q': '--quiet' };
+const SCAN_OPTIONS = {
+  home: { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  include: { type: 'string', multiple: true },
+  category: { type: 'string' },
+  'github-org': { type: 'string' },
+  shard: { type: 'string' },
+  'github-api-url': { type: 'string' },
+  since: { type: 'string' },
+  verify: { type: 'boolean' },
+  progress: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  history: { type: 'boolean' },
+  staged: { type: 'boolean' },
+} as const satisfies Options;
 
-function splitFlag(arg: string): [string, string | undefined] {
-  const eq = arg.indexOf('=');
-  const [flag, value] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-  return [SHORT[flag] ?? flag, value];
+const UPLOAD_OPTIONS = {
+  repo: { type: 'string' },
+  ref: { type: 'string' },
+  sha: { type: 'string' },
+  category: { type: 'string' },
+  'github-api-url': { type: 'string' },
+  'checkout-uri': { type: 'string' },
+  'no-wait': { type: 'boolean' },
+} as const satisfies Options;
+
+const FIX_OPTIONS = {
+  write: { type: 'boolean' },
+  check: { type: 'boolean' },
+  guard: { type: 'boolean' },
+  config: { type: 'string', short: 'c' },
+} as const satisfies Options;
+
+/**
+ * Node's own argument parser (util.parseArgs), strict, with its errors said as this CLI says them:
+ * one line naming the option, with the nearest known one for a typo.
+ */
+function parseWith<T extends Options>(command: string, argv: readonly string[], options: T): ReturnType<typeof nodeParseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
+  try {
+    return nodeParseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const message = e instanceof Error ? e.message : String(e);
+    const flag = /'(-[^' ,]+)/.exec(message)?.[1] ?? '';
+    const long = /--[\w-]+/.exec(message)?.[0] ?? flag;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option "${flag}" for ${command}${suggestion(flag.replace(/^-+/, ''), Object.keys(options)).replace(/"([^"]+)"/, '"--$1"')}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(/does not take an argument/.test(message) ? `${long} takes no value` : `${long} needs a value`);
+    throw new UsageError(message.split('\n')[0] ?? message);
+  }
+}
+
+/**
+ * `--home [DIR]` takes an optional value, which util.parseArgs cannot express: `--home DIR` takes
+ * DIR only when a scan path was already given or more follows (so `scan --home` and
+ * `scan --home .` keep meaning "the user's home"); otherwise it is `--home=` (the user's).
+ */
+function homeWithValue(argv: readonly string[]): string[] {
+  const takesValue = (arg: string): boolean => (arg.startsWith('--') ? !arg.includes('=') && (SCAN_OPTIONS as Options)[arg.slice(2)]?.type === 'string' : /^-[foc]$/.test(arg));
+  const out: string[] = [];
+  let positionals = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--home') {
+      const next = argv[i + 1];
+      const takes = next !== undefined && !next.startsWith('-') && (positionals > 0 || argv.length > i + 2);
+      out.push(takes ? `--home=${next}` : '--home=');
+      if (takes) i++;
+    } else if (takesValue(arg) && i + 1 < argv.length) {
+      out.push(arg, argv[++i] as string);
+    } else {
+      if (!arg.startsWith('-')) positionals++;
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  const v = value.toLowerCase();
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${flag} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]} (got "${value}")`);
+  return v as T;
+}
+
+function onePath(command: string, positionals: readonly string[], what = 'PATH'): string | undefined {
+  if (positionals.length > 1) throw new UsageError(`${command} takes one ${what} (got "${positionals[0]}" and "${positionals[1]}")`);
+  return positionals[0];
 }
 
 export function parseArgs(argv: readonly string[]): Args {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help' };
   if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
-  if ((command === 'rules' || command === 'explain') && (rest.includes('--help') || rest.includes('-h'))) return { command: 'help', topic: command };
+  if ((command === 'scan' || command === 'upload' || command === 'rules' || command === 'explain' || command === 'fix') && (rest.includes('--help') || rest.includes('-h'))) return { command: 'help', topic: command };
   if (command === 'rules') {
     if (rest.length > 0) throw new UsageError(`rules takes no arguments (got "${rest[0]}")`);
     return { command: 'rules' };
@@ -88,104 +182,49 @@ export function parseArgs(argv: readonly string[]): Args {
     if (rest.length !== 1 || rest[0]?.startsWith('-')) throw new UsageError('explain takes exactly one RULE_ID, e.g. blast-radius explain token/github-classic-pat');
     return { command: 'explain', ruleId: rest[0] as string };
   }
-  if ((command === 'scan' || command === 'upload' || command === 'rules' || command === 'explain' || command === 'fix') && (rest.includes('--help') || rest.includes('-h'))) return { command: 'help', topic: command };
   if (command === 'scan') return parseScan(rest);
   if (command === 'fix') return parseFix(rest);
   if (command === 'upload') return parseUpload(rest);
-  throw new UsageError(`unknown command "${command}" (expected scan, fix, guard, upload, rules or explain)`);
+  throw new UsageError(`unknown command "${command}" (expected scan, fix, guard, upload, rules or explain)${suggestion(command, ['scan', 'fix', 'guard', 'upload', 'rules', 'explain'])}`);
 }
 
 function parseFix(argv: readonly string[]): FixArgs {
-  const args: FixArgs = { command: 'fix', path: '.', write: false, check: false, guard: false };
-  let path: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = splitFlag(argv[i] as string);
-    if (flag === '--write') args.write = true;
-    else if (flag === '--check') args.check = true;
-    else if (flag === '--guard') args.guard = true;
-    else if (flag === '--config') {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError('--config needs a value');
-      args.config = v;
-    } else if (flag.startsWith('-')) throw new UsageError(`unknown option for fix: ${flag}`);
-    else if (path === undefined) path = flag;
-    else throw new UsageError(`fix takes one PATH (got "${path}" and "${flag}")`);
-  }
+  const { values, positionals } = parseWith('fix', argv, FIX_OPTIONS);
+  const args: FixArgs = { command: 'fix', path: onePath('fix', positionals) ?? '.', write: values.write === true, check: values.check === true, guard: values.guard === true, ...(values.config !== undefined ? { config: values.config } : {}) };
   if (args.write && args.check) throw new UsageError('--write and --check cannot be combined');
   if (args.guard && !args.write && args.check) throw new UsageError('--guard needs --write (or no flag, to see the diff)');
-  args.path = path ?? '.';
   return args;
 }
 
 function parseScan(argv: readonly string[]): ScanArgs {
-  const args: ScanArgs = { command: 'scan', path: '.', failOn: 'high', verify: false, progress: true, quiet: false, staged: false };
-  let path: string | undefined;
-  let since: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = splitFlag(argv[i] as string);
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--home') {
-      if (inline !== undefined) args.home = inline;
-      else {
-        const next = argv[i + 1];
-        // `--home DIR` takes DIR only when a scan path was already given or more follows,
-        // so `scan --home` and `scan --home .` keep meaning "the user's home".
-        args.home = next !== undefined && !next.startsWith('-') && (path !== undefined || argv.length > i + 2) ? (i++, next) : true;
-      }
-    } else if (SCAN_VALUE_FLAGS.has(flag)) {
-      const v = value();
-      switch (flag) {
-        case '--format': {
-          const f = v.toLowerCase();
-          if (f !== 'text' && f !== 'json' && f !== 'sarif' && f !== 'markdown') throw new UsageError(`--format must be text, json, sarif or markdown (got "${v}")`);
-          args.format = f;
-          break;
-        }
-        case '--fail-on': {
-          const level = v.toLowerCase();
-          if (level !== 'none' && !(SEVERITIES as readonly string[]).includes(level)) throw new UsageError(`--fail-on must be critical, high, medium, low or none (got "${v}")`);
-          args.failOn = level as FailOn;
-          break;
-        }
-        case '--output': args.output = v; break;
-        case '--config': args.config = v; break;
-        case '--baseline': args.baseline = v; break;
-        case '--write-baseline': args.writeBaseline = v; break;
-        case '--category': args.category = v; break;
-        case '--github-org': args.githubOrg = v; break;
-        case '--github-api-url': args.githubApiUrl = v; break;
-        case '--shard': args.shard = parseShard(v); break;
-        case '--since': since = v; break;
-      }
-    } else if (SCAN_BOOL_FLAGS.has(flag)) {
-      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
-      if (flag === '--verify') args.verify = true;
-      else if (flag === '--no-progress') args.progress = false;
-      else if (flag === '--progress') args.progress = true;
-      else if (flag === '--quiet') args.quiet = true;
-      else if (flag === '--color') args.color = true;
-      else if (flag === '--no-color') args.color = false;
-      else if (flag === '--history') args.history = {};
-      else if (flag === '--staged') args.staged = true;
-    } else if (flag.startsWith('-') && flag !== '-') {
-      throw new UsageError(`unknown option "${flag}" for scan`);
-    } else if (path === undefined) {
-      path = flag;
-    } else {
-      throw new UsageError(`scan takes one PATH (got "${path}" and "${flag}")`);
-    }
-  }
-  if (path !== undefined) args.path = path;
+  const { values: v, positionals } = parseWith('scan', homeWithValue(argv), SCAN_OPTIONS);
+  const path = onePath('scan', positionals);
+  const args: ScanArgs = {
+    command: 'scan',
+    path: path ?? '.',
+    failOn: v['fail-on'] !== undefined ? oneOf('--fail-on', v['fail-on'], ['critical', 'high', 'medium', 'low', 'none'] as const) : 'high',
+    verify: v.verify === true,
+    progress: v['no-progress'] !== true,
+    quiet: v.quiet === true,
+    verbose: v.verbose === true || v.debug === true,
+    staged: v.staged === true,
+    include: [...(v.include ?? [])],
+    ...(v.home !== undefined ? { home: v.home === '' ? (true as const) : v.home } : {}),
+    ...(v.format !== undefined ? { format: oneOf('--format', v.format, ['text', 'json', 'sarif', 'markdown'] as const) } : {}),
+    ...(v.output !== undefined ? { output: v.output } : {}),
+    ...(v.config !== undefined ? { config: v.config } : {}),
+    ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
+    ...(v['write-baseline'] !== undefined ? { writeBaseline: v['write-baseline'] } : {}),
+    ...(v.category !== undefined ? { category: v.category } : {}),
+    ...(v['github-org'] !== undefined ? { githubOrg: v['github-org'] } : {}),
+    ...(v['github-api-url'] !== undefined ? { githubApiUrl: v['github-api-url'] } : {}),
+    ...(v.shard !== undefined ? { shard: parseShard(v.shard) } : {}),
+    ...(v.color === true ? { color: true } : v['no-color'] === true ? { color: false } : {}),
+    ...(v.history === true ? { history: v.since !== undefined ? { since: v.since } : {} } : {}),
+  };
   if (args.githubOrg && path !== undefined) throw new UsageError('--github-org scans an organisation; do not give a PATH with it');
   if (args.shard && !args.githubOrg) throw new UsageError('--shard only applies to --github-org scans');
-  if (since !== undefined) {
-    if (!args.history) throw new UsageError('--since REV goes with --history');
-    args.history.since = since;
-  }
+  if (v.since !== undefined && !args.history) throw new UsageError('--since REV goes with --history');
   if (args.staged && args.history) throw new UsageError('--staged scans the index alone; it cannot be combined with --history');
   if ((args.staged || args.history) && (args.githubOrg || args.home !== undefined)) throw new UsageError('--staged and --history scan a local git repository; they cannot be combined with --github-org or --home');
   return args;
@@ -200,25 +239,20 @@ function parseShard(v: string): { index: number; count: number } {
 }
 
 function parseUpload(argv: readonly string[]): UploadArgs {
-  const args: UploadArgs = { command: 'upload', file: '', wait: true };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = splitFlag(argv[i] as string);
-    if (UPLOAD_VALUE_FLAGS.has(flag)) {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      if (flag === '--repo') args.repo = v;
-      else if (flag === '--ref') args.ref = v;
-      else if (flag === '--sha') args.sha = v;
-      else if (flag === '--category') args.category = v;
-      else if (flag === '--github-api-url') args.githubApiUrl = v;
-      else if (flag === '--checkout-uri') args.checkoutUri = v;
-    } else if (flag === '--no-wait') args.wait = false;
-    else if (flag.startsWith('-')) throw new UsageError(`unknown option "${flag}" for upload`);
-    else if (args.file === '') args.file = flag;
-    else throw new UsageError(`upload takes one FILE (got "${args.file}" and "${flag}")`);
-  }
-  if (args.file === '') throw new UsageError('upload needs a SARIF FILE');
-  return args;
+  const { values: v, positionals } = parseWith('upload', argv, UPLOAD_OPTIONS);
+  const file = onePath('upload', positionals, 'FILE');
+  if (file === undefined) throw new UsageError('upload needs a SARIF FILE');
+  return {
+    command: 'upload',
+    file,
+    wait: v['no-wait'] !== true,
+    ...(v.repo !== undefined ? { repo: v.repo } : {}),
+    ...(v.ref !== undefined ? { ref: v.ref } : {}),
+    ...(v.sha !== undefined ? { sha: v.sha } : {}),
+    ...(v.category !== undefined ? { category: v.category } : {}),
+    ...(v['github-api-url'] !== undefined ? { githubApiUrl: v['github-api-url'] } : {}),
+    ...(v['checkout-uri'] !== undefined ? { checkoutUri: v['checkout-uri'] } : {}),
+  };
 }
 
 /** The usage of one command: its own lines of USAGE, from its first line to the next command's. */
@@ -244,13 +278,16 @@ export const USAGE = `Usage:
                                       only network use of a scan)
       --github-api-url URL            API for --verify and --github-org (default GITHUB_API_URL or https://api.github.com)
       --category ID                   SARIF automationDetails.id (default blast-radius/)
+      --include GLOB                  scan a folder skipped by name (dist, build, vendor …) all the same;
+                                      repeatable (also include: in .blast-radius.yml)
       --history [--since REV]         also scan every blob reachable in git history for tokens (reported
                                       with the commit that added it); --since REV: only commits after REV
       --staged                        scan exactly the staged content (for a pre-commit hook)
   blast-radius scan --github-org ORG  scan an organisation's repositories over the GitHub API (token from
                                       GITHUB_TOKEN or GH_TOKEN; no clone); SARIF needs --output DIR
       --shard i/n                     only this shard of the repositories, for an Actions matrix
-      --no-progress, -q/--quiet, --color/--no-color (NO_COLOR and FORCE_COLOR are honoured)
+      --no-progress, -q/--quiet (no progress, no notes), --verbose/--debug (what was read, skipped
+                                      and why, on stderr), --color/--no-color (NO_COLOR and FORCE_COLOR honoured)
   blast-radius upload FILE.sarif      upload to GitHub code scanning; token from GITHUB_TOKEN or GH_TOKEN
       --repo OWNER/NAME, --sha SHA, --ref REF   default GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF
       --category ID, --checkout-uri URI, --github-api-url URL, --no-wait

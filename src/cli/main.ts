@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import type * as Os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { detectors } from '../../detectors/index.js';
-import { ConfigError, defaultConfig, loadConfig, type BlastRadiusConfig } from '../engine/config.js';
+import { checkRuleIds, ConfigError, defaultConfig, loadConfig, type BlastRadiusConfig } from '../engine/config.js';
+import { suggestion } from '../engine/did-you-mean.js';
 import { isSymlink } from '../engine/plain-file.js';
 import { allRules, compareFindings, scan } from '../engine/scan.js';
 import { BaselineError, readBaseline, writeBaseline } from '../engine/suppress.js';
@@ -88,6 +89,7 @@ async function runFix(args: FixArgs, io: Io): Promise<number> {
   const root = resolve(io.cwd, args.path);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`path "${args.path}" is not a directory`);
   const config = args.config ? loadConfig(resolve(io.cwd, args.config)) : existsSync(join(root, '.blast-radius.yml')) ? loadConfig(join(root, '.blast-radius.yml'), true) : undefined;
+  if (config) checkRuleIds(config, allRules(detectors).map((r) => r.id), args.config ?? '.blast-radius.yml');
   const result = await scan({ root, detectors, ...(config ? { config } : {}) });
   const { planFixes, planDiff } = await import('../fix/index.js');
   const plan = planFixes(root, result.findings, { guard: args.guard });
@@ -158,7 +160,7 @@ function listRules(): string {
 function explain(ruleId: string, io: Io): number {
   const rule = allRules(detectors).find((r) => r.id === ruleId);
   if (!rule) {
-    io.stderr.write(`blast-radius: unknown rule "${ruleId}" (see "blast-radius rules")\n`);
+    io.stderr.write(`blast-radius: unknown rule "${ruleId}"${suggestion(ruleId, allRules(detectors).map((r) => r.id))} (see "blast-radius rules")\n`);
     return 2;
   }
   io.stdout.write(`${rule.id} — ${rule.title}\nseverity: ${rule.severity}   precision: ${rule.precision}\n\n${rule.help.trim()}\n`);
@@ -188,9 +190,13 @@ function useColor(args: ScanArgs, io: Io): boolean {
 }
 
 function loadScanConfig(args: ScanArgs, root: string): BlastRadiusConfig | undefined {
-  if (args.config) return loadConfig(resolve(args.config));
   const found = join(root, '.blast-radius.yml');
-  return existsSync(found) || isSymlink(found) ? loadConfig(found, true) : undefined;
+  const config = args.config ? loadConfig(resolve(args.config)) : existsSync(found) || isSymlink(found) ? loadConfig(found, true) : undefined;
+  if (config) checkRuleIds(config, allRules(detectors).map((r) => r.id), args.config ?? found);
+  // --include adds to the config's include: list.
+  if (args.include.length === 0) return config;
+  const base = config ?? defaultConfig();
+  return { ...base, include: [...base.include, ...args.include] };
 }
 
 async function runScan(args: ScanArgs, io: Io): Promise<number> {
@@ -276,6 +282,7 @@ async function scanOneFile(file: string, args: ScanArgs, io: Io): Promise<number
 }
 
 function finishScan(result: ScanResult, args: ScanArgs, io: Io): number {
+  if (args.verbose) io.stderr.write(verboseLines(result, args));
   if (args.writeBaseline) refreshBaseline(result, args, io);
   const report = render(result, formatFor(args), args, io);
   if (args.output) writeReportFile(resolve(io.cwd, args.output), report);
@@ -283,6 +290,16 @@ function finishScan(result: ScanResult, args: ScanArgs, io: Io): number {
   if (args.output && !args.quiet) io.stderr.write(`blast-radius: ${result.findings.length} finding(s) written to ${args.output}\n`);
   // Recording a baseline is the run's purpose: it passes.
   return args.writeBaseline ? 0 : exitCodeFor(result.findings, args.failOn);
+}
+
+/** `--verbose`: what the scan read, skipped and why, on standard error (the report is unchanged). */
+function verboseLines(result: ScanResult, args: ScanArgs): string {
+  const out = [`blast-radius: root ${result.root}${result.home ? `, home ${result.home}` : ''}; config ${args.config ?? '.blast-radius.yml at the root, if any'}`];
+  out.push(`blast-radius: ${result.stats.filesScanned} files read (${result.stats.bytesScanned} bytes) in ${result.stats.durationMs} ms`);
+  for (const [reason, n] of Object.entries(result.stats.skipped)) out.push(`blast-radius: skipped ${n} (${reason})`);
+  for (const f of result.stats.skippedFolders ?? []) out.push(`blast-radius: skipped folder ${terminalSafe(f.path)}/ (${f.reason})`);
+  for (const n of result.notifications) out.push(`blast-radius: ${n.level}: ${terminalSafe(n.message)}`);
+  return `${out.join('\n')}\n`;
 }
 
 /**
