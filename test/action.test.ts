@@ -150,6 +150,19 @@ describe('the GitHub Action', () => {
     expect(run.stdout).toContain('security-events: write');
   });
 
+  it('a failed upload still writes the summary, annotations, outputs and SARIF file, then fails the step saying why', async () => {
+    server = await fakeGithub({ ...api({}), 'POST /repos/{owner}/{repo}/code-scanning/sarifs': () => ({ status: 503, body: { message: 'Service Unavailable' } }) });
+    const run = await runAction({ 'fail-on': 'none' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::Code scanning upload failed: GitHub answered the upload to acme\/shop with a server error \(503\)/);
+    expect(run.stdout).toMatch(/::error title=token\/broad-credential/);
+    expect(run.summary).toContain('### Chains');
+    expect(run.summary).toContain('Code scanning upload failed');
+    expect(run.outputs).toMatchObject({ findings: '9', 'sarif-id': '' });
+    expect(readFileSync(run.sarifPath, 'utf8')).toContain('"version": "2.1.0"');
+    expect(run.stdout).toContain(run.sarifPath);
+  }, 30_000);
+
   it('in pull request mode reports and gates only the findings new against the base', async () => {
     const demo = filesOf(DEMO);
     const withoutAgent = Object.fromEntries(Object.entries(demo).filter(([p]) => !p.startsWith('.claude/')));

@@ -11,8 +11,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as core from '@actions/core';
 import { detectors } from '../../detectors/index.js';
-import { loadConfig, type BlastRadiusConfig } from '../engine/config.js';
-import { scan } from '../engine/scan.js';
+import { checkRuleIds, loadConfig, type BlastRadiusConfig } from '../engine/config.js';
+import { allRules, scan } from '../engine/scan.js';
 import { readBaseline } from '../engine/suppress.js';
 import { SEVERITIES, type Finding, type Location, type Notification, type ScanResult, type Severity } from '../engine/types.js';
 import { githubClient } from '../github/client.js';
@@ -22,6 +22,7 @@ import { newFindings } from '../github/pull-request.js';
 import { uploadSarif, UploadError } from '../github/upload.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
+import { markdownText } from '../report/escape.js';
 import { toText } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { annotate, summaryMarkdown } from './summary.js';
@@ -130,6 +131,7 @@ export async function run(): Promise<void> {
     config = configInput || existsSync(configFile) || isSymlink(configFile) ? loadConfig(configFile, !configInput) : undefined;
     baseline = baselineFile ? readBaseline(baselineFile, true) : undefined;
   }
+  if (config) checkRuleIds(config, allRules(detectors).map((r) => r.id), configFile);
 
   const result = await scan({
     root,
@@ -171,6 +173,9 @@ export async function run(): Promise<void> {
   }
 
   let sarifId = '';
+  // A failed upload fails the step, but only after the summary, annotations, outputs and the SARIF
+  // file are written: a workflow can still upload that file with github/codeql-action/upload-sarif.
+  let uploadFailure: string | undefined;
   if (booleanInput('upload', true)) {
     if (fromFork || dependabot) {
       core.warning(`Skipping the code scanning upload: on pull requests from ${fromFork ? 'forks' : 'Dependabot'} the job token is read-only. The gate still runs.`);
@@ -191,7 +196,10 @@ export async function run(): Promise<void> {
         core.info(`Uploaded to code scanning: SARIF id ${uploaded.id} (${uploaded.status}).`);
       } catch (e) {
         if (e instanceof UploadError && (e.kind === 'read-only-token' || e.kind === 'not-enabled')) core.warning(`Code scanning upload skipped: ${e.message}`);
-        else throw e;
+        else {
+          uploadFailure = `Code scanning upload failed: ${e instanceof Error ? e.message : String(e)} The SARIF file is ${sarifPath} (output sarif-file).`;
+          core.error(uploadFailure);
+        }
       }
     }
   }
@@ -200,7 +208,9 @@ export async function run(): Promise<void> {
   const gated = atOrAbove(newOnly ? (fresh as Finding[]) : result.findings, failOn);
   annotate(reported.findings, core);
   if (process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(summaryMarkdown(reported, { failOn, gated: gated.length, ...(fresh ? { fresh } : {}), ...(newOnly ? { newOnly } : {}), ...(addedSuppressions ? { addedSuppressions } : {}), instructionsChanged }), true).write();
+    await core.summary.addRaw(summaryMarkdown(reported, { failOn, gated: gated.length, ...(fresh ? { fresh } : {}), ...(newOnly ? { newOnly } : {}), ...(addedSuppressions ? { addedSuppressions } : {}), instructionsChanged }), true);
+    if (uploadFailure) core.summary.addRaw(`\n> [!WARNING]\n> ${markdownText(uploadFailure)}\n`, true);
+    await core.summary.write();
   }
 
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
@@ -214,6 +224,7 @@ export async function run(): Promise<void> {
   if (gated.length > 0) {
     core.setFailed(`${gated.length} ${newOnly ? 'new ' : ''}finding(s) at or above ${failOn}. See the job summary and the code scanning alerts.`);
   }
+  if (uploadFailure) core.setFailed(uploadFailure);
 }
 
 // The step passes only after a complete run: a dependency that calls process.exit early (the WASM

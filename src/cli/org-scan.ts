@@ -32,6 +32,8 @@ export async function runOrgScan(org: string, args: ScanArgs, format: Format, co
   const octokit = githubClient({
     ...(token ? { token } : {}),
     apiUrl: apiUrlFrom(args.githubApiUrl, io.env),
+    // An organisation scan makes hundreds of requests: it waits out a rate limit (up to 15 minutes) rather than stopping.
+    maxWaitMs: 15 * 60_000,
     onWait: (ms, why) => io.stderr.write(`blast-radius: ${why}, waiting ${Math.ceil(ms / 1000)} s\n`),
   });
   const all = await listOrgRepositories(octokit, org);

@@ -6,12 +6,13 @@
 
 import { gzipSync } from 'node:zlib';
 import type { Octokit } from '@octokit/rest';
+import { NetworkError, RateLimitError } from './client.js';
 
 export const MAX_GZIPPED_BYTES = 10 * 1024 * 1024;
 export const MAX_RUNS = 20;
 export const MAX_RESULTS_PER_RUN = 25_000;
 
-export type UploadErrorKind = 'invalid' | 'too-large' | 'forbidden' | 'read-only-token' | 'not-enabled' | 'not-found' | 'rejected' | 'failed';
+export type UploadErrorKind = 'invalid' | 'too-large' | 'forbidden' | 'read-only-token' | 'not-enabled' | 'not-found' | 'rejected' | 'failed' | 'network' | 'rate-limited' | 'server-error';
 
 export class UploadError extends Error {
   constructor(
@@ -83,6 +84,8 @@ interface HttpError {
 
 /** Turns an HTTP failure into an UploadError that says what to do. */
 export function explainUploadFailure(e: unknown, repository: string): UploadError {
+  if (e instanceof NetworkError) return new UploadError('network', `the upload to ${repository} did not reach GitHub: ${e.message}`);
+  if (e instanceof RateLimitError) return new UploadError('rate-limited', `the upload to ${repository} was rate limited: ${e.message}`);
   const err = e as HttpError;
   const said = err.response?.data?.message ?? err.message ?? '';
   const status = err.status;
@@ -98,6 +101,7 @@ export function explainUploadFailure(e: unknown, repository: string): UploadErro
   if (status === 404) return new UploadError('not-found', `repository ${repository} was not found, or the token cannot see it (404).`);
   if (status === 413) return new UploadError('too-large', `GitHub rejected the SARIF as too large (413): the limit is 10 MB gzipped.`);
   if (status === 400 || status === 422) return new UploadError('rejected', `GitHub rejected the SARIF (${status}: ${said}).`);
+  if (status !== undefined && status >= 500) return new UploadError('server-error', `GitHub answered the upload to ${repository} with a server error (${status}) several times; the SARIF file is kept, upload it again later${said ? ` (GitHub said: ${said})` : ''}.`);
   return new UploadError('failed', `the upload to ${repository} failed${status ? ` (${status})` : ''}: ${said || String(e)}`);
 }
 

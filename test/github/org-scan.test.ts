@@ -124,7 +124,8 @@ describe('organisation scan', () => {
       }),
     );
     const waits: number[] = [];
-    const octokit = githubClient({ token: 't', apiUrl: server.url, sleep: async (ms) => void waits.push(ms) });
+    // The organisation scan's own budget (runOrgScan): rate limits are waited out up to 15 minutes.
+    const octokit = githubClient({ token: 't', apiUrl: server.url, maxWaitMs: 15 * 60_000, sleep: async (ms) => void waits.push(ms) });
     const fetched = await fetchRepositoryFiles(octokit, 'acme/leaky', 'main', { candidate: candidateMatcher([]) });
     expect(fetched.filesFetched).toBe(1);
     expect(waits).toHaveLength(1);

@@ -136,3 +136,51 @@ describe('SARIF upload', () => {
     expect(run.stderr).toContain('security-events: write');
   });
 });
+
+describe('network and server failures say what happened (issue #17)', () => {
+  const request = { repository: 'acme/api', commitSha: SHA, ref: 'refs/heads/main', sarif: sarif(), sleep: noWait };
+
+  it('a server error is retried within a few seconds, then reported as a server error', async () => {
+    server = await fakeGithub(codeScanning(['complete'], () => ({ status: 502, body: { message: 'Bad Gateway' } })));
+    const waits: number[] = [];
+    const octokit = githubClient({ token: 't', apiUrl: server.url, sleep: noWait, onWait: (ms) => waits.push(ms) });
+    const error = (await uploadSarif(octokit, request).catch((e: unknown) => e)) as UploadError;
+    expect(error.kind).toBe('server-error');
+    expect(error.message).toMatch(/server error \(502\)/);
+    expect(waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(5000);
+    expect(server.requests.filter((r) => r.method === 'POST').length).toBe(waits.length + 1);
+  });
+
+  it('an exhausted rate limit is a rate limit, not a permission error, and is not waited out for an hour', async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 3600);
+    server = await fakeGithub(codeScanning(['complete'], () => ({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, body: { message: 'API rate limit exceeded' } })));
+    const octokit = githubClient({ token: 't', apiUrl: server.url, sleep: noWait });
+    const error = (await uploadSarif(octokit, request).catch((e: unknown) => e)) as UploadError;
+    expect(error.kind).toBe('rate-limited');
+    expect(error.message).toMatch(/rate limit .* exhausted until \d\d:\d\d UTC .*not a permission problem/);
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('a refused connection names the host and is not retried', async () => {
+    const closed = await fakeGithub({});
+    const url = closed.url;
+    await closed.close();
+    const waits: number[] = [];
+    const octokit = githubClient({ token: 't', apiUrl: url, sleep: noWait, onWait: (ms) => waits.push(ms) });
+    const error = (await uploadSarif(octokit, request).catch((e: unknown) => e)) as UploadError;
+    expect(error.kind).toBe('network');
+    expect(error.message).toContain(`cannot reach ${new URL(url).host}: the connection was refused (ECONNREFUSED)`);
+    expect(waits).toEqual([]);
+  });
+
+  it('a name that does not resolve is a DNS failure with the host, not "server error 500"', async () => {
+    const dnsFailure = async (): Promise<Response> => {
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND ghe.acme.internal'), { code: 'ENOTFOUND', hostname: 'ghe.acme.internal' }) });
+    };
+    const octokit = githubClient({ token: 't', apiUrl: 'https://ghe.acme.internal/api/v3', sleep: noWait, fetch: dnsFailure as typeof fetch });
+    const error = (await uploadSarif(octokit, request).catch((e: unknown) => e)) as UploadError;
+    expect(error.kind).toBe('network');
+    expect(error.message).toContain('cannot reach ghe.acme.internal: the name does not resolve (DNS lookup failed) (ENOTFOUND)');
+    expect(error.message).not.toMatch(/500/);
+  });
+});
