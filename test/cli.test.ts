@@ -141,6 +141,48 @@ describe('cli', () => {
     expect((await runCli(['scan', ignored])).code).toBe(0);
   });
 
+  it('validates the config: an unknown key, rule id or family is exit 2 naming it with the nearest name', async () => {
+    for (const [yml, message] of [
+      ['ignor:\n  - x\n', 'unknown key "ignor" (did you mean "ignore"?)'],
+      ['rules:\n  token/github-clasic-pat: off\n', 'rules.token/github-clasic-pat names no rule or family (did you mean "token/github-classic-pat"?)'],
+      ['rules:\n  agnt/*: low\n', 'rules.agnt/* names no rule or family (did you mean "agent/*"?)'],
+      ['tokens:\n  safe-variable: [A]\n', 'unknown key "tokens.safe-variable" (did you mean "safe-variables"?)'],
+      ['rules:\n  token/github-classic-pat: severe\n', 'must be off or one of'],
+    ]) {
+      const run = await runCli(['scan', repoWithToken({ '.blast-radius.yml': yml as string })]);
+      expect(run.code, yml).toBe(2);
+      expect(run.stderr, yml).toContain(message);
+    }
+    // A family turns off or re-grades every rule in it.
+    const family = await runCli(['scan', repoWithToken({ '.blast-radius.yml': 'rules:\n  token/*: low\n' }), '--format', 'json']);
+    expect(family.code).toBe(0);
+    expect((JSON.parse(family.stdout) as { findings: { severity: string }[] }).findings.every((f) => f.severity === 'low')).toBe(true);
+    const explain = await runCli(['explain', 'token/github-clasic-pat']);
+    expect(explain.stderr).toContain('did you mean "token/github-classic-pat"?');
+  });
+
+  it('a bare blast-radius-ignore suppresses every finding on its line and the next; one naming an unknown rule is a warning', async () => {
+    const bare = repoWithToken({ 'ci.sh': `# blast-radius-ignore -- a fixture token\nTOKEN=${PAT}\n` });
+    const json = JSON.parse((await runCli(['scan', bare, '--format', 'json', '--fail-on', 'none'])).stdout) as { summary: { suppressed: { inline: number } } };
+    expect(json.summary.suppressed.inline).toBe(1);
+    const typo = repoWithToken({ 'ci.sh': `# blast-radius-ignore token/github-clasic-pat\nTOKEN=${PAT}\n` });
+    const run = JSON.parse((await runCli(['scan', typo, '--format', 'json', '--fail-on', 'none'])).stdout) as { summary: { suppressed: { inline: number } }; notifications: { id: string; message: string }[] };
+    expect(run.summary.suppressed.inline).toBe(0);
+    expect(run.notifications.find((n) => n.id === 'unknown-rule-in-suppression')?.message).toMatch(/ci\.sh:1: .*"token\/github-clasic-pat", which is no rule \(did you mean "token\/github-classic-pat"\?\)/);
+  });
+
+  it('lists folders skipped by name, reads credential files inside build output, and --include brings a folder back', async () => {
+    const dir = repoWithToken({ 'dist/.env': `TOKEN=${PAT}\n`, 'dist/bundle.js': `const t = "${PAT}";\n`, 'node_modules/x/.env': `TOKEN=${PAT}\n` });
+    const json = JSON.parse((await runCli(['scan', dir, '--format', 'json', '--fail-on', 'none'])).stdout) as { findings: { location: { path: string } }[]; summary: { skippedFolders: { path: string; reason: string }[] } };
+    expect(json.summary.skippedFolders).toEqual([{ path: 'dist', reason: 'build-output' }, { path: 'node_modules', reason: 'dependencies' }]);
+    expect(json.findings.map((f) => f.location.path)).toContain('dist/.env');
+    expect(json.findings.map((f) => f.location.path)).not.toContain('dist/bundle.js');
+    const text = await runCli(['scan', dir, '--fail-on', 'none']);
+    expect(text.stdout).toContain('Skipped 2 folders by name: dist/ (build output: only credential and agent files read); node_modules/ (dependencies)');
+    const included = JSON.parse((await runCli(['scan', dir, '--format', 'json', '--fail-on', 'none', '--include', 'dist'])).stdout) as { findings: { location: { path: string } }[] };
+    expect(included.findings.map((f) => f.location.path)).toContain('dist/bundle.js');
+  });
+
   it('writes a baseline and hides what it records, even after lines move', async () => {
     const dir = repoWithToken();
     const baseline = join(dir, 'baseline.json');

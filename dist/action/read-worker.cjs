@@ -1867,40 +1867,15 @@ var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 
 // src/engine/walk.ts
 var import_node_path = require("node:path");
-var SKIPPED_DIRECTORIES = [
-  ".git",
-  "node_modules",
-  "bower_components",
-  "jspm_packages",
-  "vendor",
-  "third_party",
-  "third-party",
-  "dist",
-  "build",
-  "out",
-  "target",
-  ".next",
-  ".nuxt",
-  ".svelte-kit",
-  ".output",
-  ".turbo",
-  ".parcel-cache",
-  "coverage",
-  ".nyc_output",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".tox",
-  ".mypy_cache",
-  ".pytest_cache",
-  ".gradle",
-  ".terraform",
-  ".terragrunt-cache",
-  ".serverless",
-  ".cache",
-  ".yarn",
-  ".pnpm-store"
-];
+var FOLDER_REASONS = Object.assign(/* @__PURE__ */ Object.create(null), {
+  ".git": "version-control",
+  ...Object.fromEntries(["node_modules", "bower_components", "jspm_packages", "vendor", "third_party", "third-party", ".venv", "venv", ".gradle", ".terraform", ".terragrunt-cache", ".yarn", ".pnpm-store"].map((d) => [d, "dependencies"])),
+  ...Object.fromEntries(["dist", "build", "out", "target", ".next", ".nuxt", ".svelte-kit", ".output", ".serverless"].map((d) => [d, "build-output"])),
+  ...Object.fromEntries([".turbo", ".parcel-cache", "coverage", ".nyc_output", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache", ".cache"].map((d) => [d, "cache"]))
+});
+var SKIPPED_DIRECTORIES = Object.keys(FOLDER_REASONS);
+var CREDENTIAL_FILE = /(^|\/)(\.env(\.[^/]*)?|\.npmrc|\.netrc|\.pypirc|\.git-credentials|\.dockercfg|\.mcp\.json|\.pgpass|[^/]*kubeconfig[^/]*|credentials(\.json)?|[^/]*\.tfvars|[^/]*\.tfstate|secrets?\.(json|ya?ml|toml|env))$|(^|\/)\.(claude|cursor|gemini|codex|kiro|roo|windsurf)\/|(^|\/)\.(docker|kube|aws)\/(config(\.json)?|credentials)$|(^|\/)\.vscode\/(settings|mcp)\.json$/i;
+var MAX_LISTED_FOLDERS = 200;
 var LOCK_FILES = /* @__PURE__ */ new Set([
   "package-lock.json",
   "npm-shrinkwrap.json",
@@ -2003,15 +1978,17 @@ function skipReasonForName(path) {
 var countInto = (counts) => (reason, n = 1) => {
   counts[reason] = (counts[reason] ?? 0) + n;
 };
-function* walkTree(root2, ignore2, count) {
+function* walkTree(root2, options, count) {
   let realRoot;
   try {
     realRoot = (0, import_node_fs2.realpathSync)(root2);
   } catch {
     return;
   }
-  const ignored = ignore2.length > 0 ? (0, import_picomatch.default)([...ignore2], { dot: true }) : void 0;
-  function* folder(dir) {
+  const ignored = options.ignore.length > 0 ? (0, import_picomatch.default)([...options.ignore], { dot: true }) : void 0;
+  const includeGlob = options.include && options.include.length > 0 ? (0, import_picomatch.default)([...options.include], { dot: true }) : void 0;
+  const included = (path) => includeGlob !== void 0 && (includeGlob(path) || includeGlob(`${path}/`) || includeGlob(`${path}/x`));
+  function* folder(dir, credentialsOnly = false) {
     let items;
     try {
       items = (0, import_node_fs2.readdirSync)(dir ? (0, import_node_path.join)(root2, dir) : root2, { withFileTypes: true });
@@ -2031,16 +2008,22 @@ function* walkTree(root2, ignore2, count) {
         continue;
       }
       if (dirent.isDirectory()) {
-        if (!SKIPPED.has(dirent.name)) yield* folder(path);
+        const reason = FOLDER_REASONS[dirent.name];
+        if (reason === void 0 || included(globPath(path))) yield* folder(path, credentialsOnly);
+        else {
+          count("skipped-folder");
+          if (options.folders && options.folders.length < MAX_LISTED_FOLDERS) options.folders.push({ path, reason });
+          if (reason === "build-output") yield* folder(path, true);
+        }
         continue;
       }
+      if (credentialsOnly && !CREDENTIAL_FILE.test(path)) continue;
       const entry = fileEntry(root2, realRoot, path, dirent, count);
       if (entry) yield entry;
     }
   }
   yield* folder("");
 }
-var SKIPPED = new Set(SKIPPED_DIRECTORIES);
 function fileEntry(root2, realRoot, path, dirent, count) {
   const reason = skipReasonForName(path);
   if (reason) {
@@ -2080,7 +2063,8 @@ function symlinkTarget(absPath, realRoot) {
 // src/engine/read-worker.ts
 var BATCH_FILES = 256;
 var BATCH_BYTES = 4 * 1024 * 1024;
-var { root, ignore, maxFileSize, hints, credits, batchesAhead } = import_node_worker_threads.workerData;
+var { root, ignore, include, maxFileSize, hints, credits, batchesAhead } = import_node_worker_threads.workerData;
+var folders = [];
 var tests = hints.map((h) => new RegExp(h.source, h.flags));
 var available = new Int32Array(credits);
 var skipped = {};
@@ -2091,13 +2075,13 @@ var found = 0;
 function post(last) {
   for (let c = Atomics.load(available, 0); c <= 0; c = Atomics.load(available, 0)) Atomics.wait(available, 0, c);
   Atomics.sub(available, 0, 1);
-  const batch = { files, found, ...last ? { skipped } : {} };
+  const batch = { files, found, ...last ? { skipped, folders } : {} };
   import_node_worker_threads.parentPort?.postMessage(batch, transfer);
   files = [];
   transfer = [];
   bytes = 0;
 }
-for (const entry of walkTree(root, ignore, countInto(skipped))) {
+for (const entry of walkTree(root, { ignore, include, folders }, countInto(skipped))) {
   found++;
   const outcome = readFile(entry.absPath, maxFileSize, (n) => new Uint8Array(new ArrayBuffer(n)));
   files.push({ path: entry.path, outcome });
