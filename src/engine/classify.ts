@@ -22,10 +22,23 @@ const BY_NAME: Record<string, FileKind> = {
   crontab: 'shell', 'procfile': 'text', '.flaskenv': 'env', 'kubeconfig': 'yaml',
 };
 
-const TEST_CODE = /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|test-data|__fixtures__|fixtures|__mocks__|mocks)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|_test\.(?:go|py)$|(?:^|\/)test_[^/]*\.py$/;
+const TEST_CODE =
+  /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|test-data|test[_-]fixtures|__fixtures__|fixtures|__mocks__|mocks|e2e|e2e[_-]tests?|integration[_-]tests?|scenario[_-]tests?|kuttl)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|_test\.(?:go|py)$|(?:^|\/)test_[^/]*\.py$|(?:^|\/)\d*-?(?:assert|errors)\.ya?ml$/;
 
-/** Test code and test data (a `tests/` folder, `*.test.ts`, `test_*.py` …): what it holds rarely runs against real systems. */
+/**
+ * Test code and test data (a `tests/`, `e2e-tests/` or `testdata/` folder, `*.test.ts`,
+ * `test_*.py`, kuttl's `NN-assert.yaml` …): what it holds rarely runs against real systems. Every
+ * family reports there at low (src/engine/scan.ts).
+ */
 export const isTestCode = (path: string): boolean => TEST_CODE.test(path);
+
+const EXAMPLE_CODE = /(?:^|\/)(?:examples?|samples?|demos?|quickstarts?|[\w-]+-examples?)\/|(?:^|\/)[^/]*\.(?:example|sample)(?:\.[^/]*)?$/i;
+
+/**
+ * Example and sample code (`examples/`, `samples/`, `demo/`, `*.example.yml`): people copy it as
+ * it is, so findings stand, at medium at most, marked as examples.
+ */
+export const isExampleCode = (path: string): boolean => !isTestCode(path) && EXAMPLE_CODE.test(path);
 
 export function classify(path: string, head: string): FileKind {
   const name = path.slice(path.lastIndexOf('/') + 1);

@@ -4,7 +4,7 @@
 
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { classify } from './classify.js';
+import { classify, isExampleCode, isTestCode } from './classify.js';
 import { nodeCrypto } from './crypto.js';
 import { anyGlob, globPath, type PathTest } from './globs.js';
 import { defaultConfig, ruleSettingFor, type BlastRadiusConfig } from './config.js';
@@ -278,12 +278,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const identity = `${ruleId}\u0000${location.root}\u0000${location.path}\u0000${key}`;
     const nth = (occurrences.get(identity) ?? 0) + 1;
     occurrences.set(identity, nth);
+    // Test and example code, one policy for every family: tests at low, examples at medium at most.
+    const place = location.root === 'repo' ? (isTestCode(location.path) ? 'test' : isExampleCode(location.path) ? 'example' : undefined) : undefined;
+    const natural = input.severity ?? rule.severity;
+    const placed = place === 'test' ? 'low' : place === 'example' && severityRank(natural) < severityRank('medium') ? 'medium' : natural;
     const finding: Finding = scrubDeep(
       {
         ruleId,
-        severity: setting?.severity ?? input.severity ?? rule.severity,
-        confidence: input.confidence ?? 'high',
-        message: input.message,
+        severity: setting?.severity ?? placed,
+        confidence: place === 'test' ? 'low' : (input.confidence ?? 'high'),
+        message: place === undefined || /\b(test|example) code\b/.test(input.message) ? input.message : `${input.message} (${place === 'test' ? 'In test code, which rarely runs against real systems: reported low.' : 'In example code, which people copy as it is: reported at medium at most.'})`,
         location,
         related: input.related ?? [],
         ...(input.steps ? { steps: input.steps } : {}),

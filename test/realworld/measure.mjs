@@ -47,7 +47,9 @@ const rows = [];
 for (const s of sample) {
   const inFile = findingsByRepo.get(s.repo).filter((f) => f.location.path === s.path && f.location.root !== 'home');
   const flagged = inFile.length > 0;
-  const risky = s.label === 'risky';
+  // A file in test code is expected to be reported low at most, whatever it holds: risky there
+  // means "not flagged at medium or above".
+  const risky = s.label === 'risky' && s.location !== 'test';
   if (risky && flagged) tp++;
   else if (risky) fn++;
   else if (flagged) fp++;
