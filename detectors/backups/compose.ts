@@ -13,7 +13,7 @@ import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
 import { DUMP_VERB } from './commands.js';
 
-const COMPOSE = /(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)*\.ya?ml$/;
+const COMPOSE = /(?:^|\/)(?:docker-)?compose(?:[.-][\w-]+)*\.ya?ml$/;
 const DATABASE_IMAGE = /(?:^|\/)(postgres|postgis|timescaledb|mysql|mariadb|mongo|redis|valkey|clickhouse-server|couchdb|neo4j)(?::|$|@)/;
 const SIDECARS: { image: RegExp; destination: (env: Record<string, string>) => string | undefined; remote: (env: Record<string, string>) => string | undefined }[] = [
   { image: /postgres-backup-local/, destination: (e) => e.BACKUP_DIR ?? '/backups', remote: () => undefined },
@@ -105,7 +105,8 @@ function projectServices(files: SourceFile[], envFile: SourceFile | undefined): 
         command: [commandText(s.entrypoint), commandText(s.command)].join(' ').trim() || (prior?.command ?? ''),
         env: { ...(prior?.env ?? {}), ...envOf(s.environment, vars) },
         mounts: [...(prior?.mounts ?? []), ...mountsOf(s.volumes, file, doc.contents, name, dir, vars)],
-        location: prior?.location ?? file.yamlLocation(doc.contents, ['services', name]),
+        // The last file that sets the service is where its merged settings are changed.
+        location: file.yamlLocation(doc.contents, ['services', name]),
       };
       byName.set(name, service);
     }
@@ -157,10 +158,28 @@ const describeMount = (m: Mount): string => (m.kind === 'volume' ? `named volume
 
 function checkCompose(ctx: ProjectContext): void {
   const composeFiles = ctx.files(['**/compose*.y*ml', '**/docker-compose*.y*ml']).filter((f) => COMPOSE.test(f.path));
-  const projects = new Map<string, SourceFile[]>();
-  for (const f of composeFiles) projects.set(posix.dirname(f.path), [...(projects.get(posix.dirname(f.path)) ?? []), f]);
+  const folders = new Map<string, SourceFile[]>();
+  for (const f of composeFiles) folders.set(posix.dirname(f.path), [...(folders.get(posix.dirname(f.path)) ?? []), f]);
+  // Compose reads `compose.yaml` (or `docker-compose.yml`) with its `*.override.yml` by default;
+  // any other compose file of the folder (`docker-compose-s3.yml`, `compose.backup.yaml`) is a
+  // variant run as `-f <base> -f <variant>`: each is judged as its own project over the base.
+  const projects: [string, SourceFile[]][] = [];
+  const isBase = (f: SourceFile): boolean => /^(?:docker-)?compose\.ya?ml$/.test(f.name);
+  const isOverride = (f: SourceFile): boolean => /\.override\.ya?ml$/.test(f.name);
+  for (const [dir, files] of folders) {
+    files.sort((a, b) => compareText(a.name, b.name));
+    const defaults = [...files.filter(isBase), ...files.filter(isOverride)];
+    if (defaults.length > 0) projects.push([dir, defaults]);
+    for (const variant of files.filter((f) => !isBase(f) && !isOverride(f))) projects.push([dir, [...files.filter(isBase), variant]]);
+  }
+  const reported = new Set<string>();
+  const report: typeof ctx.report = (ruleId, location, input) => {
+    const key = `${ruleId}:${location.path}:${location.line}:${input.key ?? ''}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    ctx.report(ruleId, location, input);
+  };
   for (const [dir, files] of projects) {
-    files.sort((a, b) => Number(/override|\.\w+\.ya?ml$/.test(a.name.replace(/^(?:docker-)?compose/, ''))) - Number(/override|\.\w+\.ya?ml$/.test(b.name.replace(/^(?:docker-)?compose/, ''))) || compareText(a.name, b.name));
     const services = projectServices(files, ctx.file('repo', dir === '.' ? '.env' : `${dir}/.env`));
     const dbs = services.filter(isDatabase);
     const backups = services.filter((s) => !isDatabase(s) && (SIDECARS.some((c) => c.image.test(s.image)) || DUMP_VERB.test(s.command) || /\b(?:restic|borg|rclone)\b/.test(s.command)));
@@ -180,7 +199,7 @@ function checkCompose(ctx: ProjectContext): void {
         }
         const related = [{ location: v.dataMount.location, message: `"${db.name}" keeps its data in ${describeMount(v.dataMount)}` }];
         if (v.tier === 'same-volume' || v.tier === 'inside-data') {
-          ctx.report('backup/compose-backup-on-data-volume', at, {
+          report('backup/compose-backup-on-data-volume', at, {
             message: `Backup service "${backup.name}" writes its dumps ${v.tier === 'same-volume' ? 'into' : 'inside'} ${describeMount(v.dataMount)}, where "${db.name}" keeps its data: deleting that volume (docker volume rm, compose down -v) destroys the database and every backup at once. Send the backups to storage off this host, e.g. offen/docker-volume-backup with AWS_S3_BUCKET_NAME in another account.`,
             related,
             key: `${storeId}:${backup.name}`,
@@ -192,7 +211,7 @@ function checkCompose(ctx: ProjectContext): void {
             : v.backupMount?.kind === 'bind'
               ? `it writes to ${describeMount(v.backupMount)} on the same host with no remote target`
               : `it writes to ${describeMount(v.backupMount as Mount)} of the same compose project with no remote target`;
-          ctx.report('backup/compose-backup-same-project', at, {
+          report('backup/compose-backup-same-project', at, {
             message: `Backup service "${backup.name}" protects "${db.name}", but ${why}: ${v.backupMount?.kind === 'bind' ? 'the loss of this host or its disk' : 'one `docker compose down -v` or the loss of this host'} removes data and backups together. Copy the backups to object storage in another account or region.`,
             related,
             key: `${storeId}:${backup.name}`,

@@ -126,6 +126,12 @@ interface Report {
  * object store outside the cluster, snapshot-only ScheduledBackups (K5), VolumeSnapshots and the
  * classes that delete the snapshot with its object (K3).
  */
+/**
+ * `namespace/name`, or `name (namespace unset)`: an object without a namespace lands in whatever
+ * namespace it is applied to, which the file does not say (it is not "default").
+ */
+const shownName = (namespace: string | undefined, name: string): string => (namespace === undefined ? `${name} (namespace unset)` : `${namespace}/${name}`);
+
 function snapshotFacts(ctx: FileContext, doc: Document.Parsed, v: Obj, snapshotOnly: boolean): void {
   const api = str(v.apiVersion) ?? '';
   const kind = str(v.kind) ?? '';
@@ -137,7 +143,7 @@ function snapshotFacts(ctx: FileContext, doc: Document.Parsed, v: Obj, snapshotO
   const inNamespace = { type: 'namespace' as const, name: `namespace ${namespace}`, platform: 'kubernetes' };
   if (api.startsWith('postgresql.cnpg.io/') && kind === 'Cluster') {
     const storeId = `cnpg:${namespace}/${name}`;
-    ctx.fact({ kind: 'data-store', id: storeId, platform: 'kubernetes', engine: 'postgres', name: `CloudNativePG cluster ${namespace}/${name}`, container: inNamespace, location: at(['metadata', 'name']) });
+    ctx.fact({ kind: 'data-store', id: storeId, platform: 'kubernetes', engine: 'postgres', name: `CloudNativePG cluster ${shownName(str(meta.namespace), name)}`, container: inNamespace, location: at(['metadata', 'name']) });
     const endpoint = str(obj(obj(spec.backup).barmanObjectStore).endpointURL);
     const objectStore = obj(spec.backup).barmanObjectStore !== undefined && !(endpoint && IN_CLUSTER.test(endpoint));
     const plugin = arr(spec.plugins).some((p) => str(obj(p).name) === 'barman-cloud.cloudnative-pg.io');
@@ -162,7 +168,7 @@ function operatorFindings(ctx: FileContext, doc: Document.Parsed, v: Obj, snapsh
   const api = str(v.apiVersion) ?? '';
   const kind = str(v.kind) ?? '';
   const meta = obj(v.metadata);
-  const name = `${str(meta.namespace) ?? 'default'}/${str(meta.name) ?? kind}`;
+  const name = shownName(str(meta.namespace), str(meta.name) ?? kind);
   const spec = obj(v.spec);
   const at = (path: (string | number)[]): Location => file.yamlLocation(doc.contents, path);
   const out: Report[] = [];

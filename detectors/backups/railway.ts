@@ -25,6 +25,10 @@ interface RailwayDatabase {
   length: number;
 }
 
+/** `service("name", { … })` in `.railway/railway.ts`; its body runs to the next service or at most 4 kB. */
+const RAILWAY_TS_SERVICE = /\bservice\(\s*["']([^"']{1,100})["']/g;
+const DATABASE_IMAGE = /\b(postgres(?:ql)?|postgis|timescaledb|pgvector|mysql|mariadb|mongo(?:db)?|redis|valkey)(?::|\b)/i;
+
 function databases(files: SourceFile[]): RailwayDatabase[] {
   const found = new Map<string, RailwayDatabase>();
   for (const file of files) {
@@ -34,6 +38,17 @@ function databases(files: SourceFile[]): RailwayDatabase[] {
       const service = m[2] ?? engine;
       if (!found.has(service)) found.set(service, { engine, service, file, offset: m.index, length: m[0].length });
     }
+    // Services that keep data on a Railway volume: a database image, or any service with volume mounts.
+    if (!file.path.endsWith('railway.ts')) continue;
+    const starts = [...file.text.matchAll(RAILWAY_TS_SERVICE)];
+    starts.forEach((m, i) => {
+      const body = file.text.slice(m.index, Math.min(starts[i + 1]?.index ?? file.text.length, m.index + 4096));
+      if (!/\bvolumeMounts\s*:/.test(body)) return;
+      const image = /\bimage\s*[:(]\s*\(?\s*["']([^"']{1,200})["']/.exec(body)?.[1] ?? '';
+      const engine = DATABASE_IMAGE.exec(image)?.[1]?.toLowerCase().replace(/^postgresql$|^postgis$|^timescaledb$|^pgvector$/, 'postgres').replace(/^mongo$/, 'mongodb') ?? 'volume data';
+      const service = m[1] as string;
+      if (!found.has(service)) found.set(service, { engine, service, file, offset: m.index, length: m[0].length });
+    });
   }
   return [...found.values()];
 }
@@ -61,7 +76,8 @@ export default defineDetector({
       const location = db.file.atOffset(db.offset, db.length);
       const storeId = `railway:${db.service}`;
       const container = { type: 'volume' as const, name: `the Railway volume of ${db.service}`, platform: 'railway' };
-      const store: DataStoreFact = { kind: 'data-store', id: storeId, platform: 'railway', engine: db.engine, name: `Railway ${db.engine} "${db.service}"`, container, location };
+      const what = db.engine === 'volume data' ? `service "${db.service}", which keeps its data on a Railway volume,` : `${db.engine} "${db.service}"`;
+      const store: DataStoreFact = { kind: 'data-store', id: storeId, platform: 'railway', engine: db.engine, name: `Railway ${db.engine === 'volume data' ? 'volume of' : db.engine} "${db.service}"`, container, location };
       fact(store);
       const platformBackups: BackupFact = { kind: 'backup', storeId, description: 'Railway volume backups', container, leavesBlastRadius: false, location };
       if (offsite) {
@@ -72,7 +88,7 @@ export default defineDetector({
       }
       fact({ ...platformBackups, ruleId: 'backup/railway-volume-backups-only' });
       report('backup/railway-volume-backups-only', location, {
-        message: `Railway ${db.engine} "${db.service}" has no backup outside Railway in this repository: its volume backups live in the Railway volume and are deleted with it. Add a cron or CI job that dumps it to storage in another account (pg_dump … | aws s3 cp - s3://…).`,
+        message: `Railway ${what} has no backup outside Railway in this repository: its volume backups live in the Railway volume and are deleted with it. Add a cron or CI job that copies it to storage in another account (pg_dump … | aws s3 cp - s3://…).`,
         key: storeId,
         properties: { platform: 'railway', service: db.service },
       });

@@ -58,13 +58,16 @@ function databases(value: Record<string, unknown> | undefined): { type: string; 
   for (const [name, body] of Object.entries((value?.module ?? {}) as Record<string, unknown>)) {
     const attrs = first(body);
     const known = RDS_MODULES.find((m) => typeof attrs.source === 'string' && m.source.test(attrs.source));
-    if (known) found.push({ type: known.type, name, label: `module.${name}`, block: ['module', name], attrs });
+    // A local or wrapped RDS module (`source = "../../"` in the module's own examples, a company
+    // wrapper): recognised by the RDS inputs it is given, a database engine and an instance class.
+    const shaped = !known && typeof attrs.engine === 'string' && /^(aurora|postgres|mysql|mariadb|oracle|sqlserver|custom-)/.test(attrs.engine) && (attrs.instance_class !== undefined || attrs.allocated_storage !== undefined);
+    if (known || shaped) found.push({ type: known?.type ?? (String(attrs.engine).startsWith('aurora') ? 'aws_rds_cluster' : 'aws_db_instance'), name, label: `module.${name}`, block: ['module', name], attrs });
   }
   return found;
 }
 
 async function checkTerraform({ file, report, fact }: FileContext): Promise<void> {
-  if (!/aws_(?:db_instance|rds_cluster)|terraform-aws-modules\/rds/.test(file.text)) return;
+  if (!/aws_(?:db_instance|rds_cluster)|terraform-aws-modules\/rds|\binstance_class\b/.test(file.text)) return;
   const hcl = await file.hcl();
   for (const { type, name, label, block, attrs } of databases(hcl.value)) {
     const location = at(file, block);
