@@ -4,7 +4,7 @@
 
 import { logicalLines } from '../../src/parsers/shell.js';
 
-export const DUMP_VERB = /\b(?:pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|redis-cli\s+(?:--rdb|bgsave))\b/;
+export const DUMP_VERB = /\b(?:pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|redis-cli\s+(?:--rdb|bgsave)|sqlite3\b[^\n|;&]*\s\.(?:dump|backup))\b/;
 
 /** Commands that move data off the host: object stores, remote repositories, other machines. */
 export const OFF_HOST = /\baws\s+s3\s+(?:cp|sync|mv)\b|\bgsutil\s+(?:-m\s+)?(?:cp|rsync)\b|\bgcloud\s+storage\s+cp\b|\baz\s+storage\s+blob\s+upload|\bazcopy\b|\brclone\s+(?:copy|sync|move|rcat|copyto)\b|\brestic\b[^|;&]*(?:-r|--repo)[= ]+(?:s3|b2|azure|gs|sftp|rest|swift|rclone):|\bborg\b[^|;&]*ssh:\/\/|\bscp\s|\brsync\b[^|;&]*\S+@\S+:|\bs3cmd\s+put\b|\bmc\s+(?:cp|mirror)\b|\bb2\s+upload|\bcurl\b[^|;&]*(?:--upload-file|-T)\b/;

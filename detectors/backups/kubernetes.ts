@@ -78,6 +78,9 @@ function containerText(c: Obj): string {
 const pvcId = (namespace: string, claim: string): string => `k8s-pvc:${namespace}/${claim.replace(/-\d+$/, '')}`;
 const pvcContainer = (namespace: string, claim: string): BackupFact['container'] => ({ type: 'pvc', name: `PVC ${claim} in namespace ${namespace}`, platform: 'kubernetes' });
 
+/** Images made to dump a database on a schedule (`pgdumper`, `postgres-backup-local`, `mysql-backup`, `db-backup`). */
+const DUMP_IMAGE = /(?:^|\/)(?:pg|postgres|mysql|mariadb|mongo)[-_]?(?:dump(?:er)?|backup)|(?:^|\/)(?:postgres-backup-local|db-backup|pg-backup)(?::|$)/i;
+
 function workloadFacts(ctx: FileContext, w: Workload): void {
   const { file } = ctx;
   const containers = arr(w.pod.containers).map(obj);
@@ -93,12 +96,15 @@ function workloadFacts(ctx: FileContext, w: Workload): void {
     }
     return;
   }
-  if (w.kind !== 'CronJob' && w.kind !== 'Job') return;
+  // Dump jobs: CronJobs and Jobs, and long-running workloads that dump on their own schedule (a
+  // Deployment looping `pg_dump` every 15 minutes).
+  const dumps = (c: Obj): boolean => DUMP_VERB.test(containerText(c)) || DUMP_IMAGE.test(str(c.image) ?? '');
+  if (w.kind !== 'CronJob' && w.kind !== 'Job' && !containers.some(dumps)) return;
   containers.forEach((c, i) => {
     const text = containerText(c);
-    if (!DUMP_VERB.test(text)) return;
+    if (!dumps(c)) return;
     const offHost = OFF_HOST.test(text);
-    const location = file.yamlLocation(w.doc.contents, [...w.podPath, 'containers', i, arr(c.command).length ? 'command' : 'args']);
+    const location = file.yamlLocation(w.doc.contents, [...w.podPath, 'containers', i, arr(c.command).length ? 'command' : arr(c.args).length ? 'args' : 'image']);
     for (const m of arr(c.volumeMounts).map(obj)) {
       const claim = volumes.get(str(m.name) ?? '');
       if (!claim) continue;
@@ -292,11 +298,11 @@ export default defineDetector({
       ].join('\n'),
     },
     'backup/k8s-backups-in-cluster': {
-      title: 'Database operator keeps every backup repository inside the cluster',
+      title: 'Database backups kept only inside the cluster',
       severity: 'medium',
       precision: 'high',
       help: [
-        'Every pgBackRest repository of a Crunchy or Percona PostgreSQL cluster is a `volume` (a PVC in the same namespace), or every Percona XtraDB/MongoDB backup storage is of type `filesystem`. The backups share the namespace and storage of the data.',
+        'Every pgBackRest repository of a Crunchy or Percona PostgreSQL cluster is a `volume` (a PVC in the same namespace), or every Percona XtraDB/MongoDB backup storage is of type `filesystem`; or a dump job (a CronJob, a Job, a Deployment looping `pg_dump`) writes only to a PVC and nothing copies the dumps off the cluster, whether or not the database it dumps is in these manifests. The backups share the cluster, and usually the namespace and storage, of the data.',
         '',
         '**Fix:** add a repository or storage of type s3, gcs or azure in another account, and keep the PVC repository only as a fast local copy.',
       ].join('\n'),
@@ -351,7 +357,15 @@ export default defineDetector({
           related: [{ location: same.location, message: `${same.name} mounts the same claim` }],
           properties: { platform: 'kubernetes' },
         });
-      } else if (neighbour) {
+      } else if (!neighbour) {
+        // The database is elsewhere (another repository, a Service name): the dumps still never leave the cluster.
+        b.ruleId = 'backup/k8s-backups-in-cluster';
+        ctx.report('backup/k8s-backups-in-cluster', b.location, {
+          message: `${b.description}, and nothing copies it off the cluster: the database it dumps is not in these manifests, but its only backups stay on a PVC of this cluster, deleted with the claim or the namespace and lost with the cluster's storage. Upload each dump to object storage outside the cluster.`,
+          key: b.storeId,
+          properties: { platform: 'kubernetes' },
+        });
+      } else {
         b.ruleId = 'backup/k8s-dump-same-namespace';
         ctx.report('backup/k8s-dump-same-namespace', b.location, {
           message: `${b.description}, in the namespace of ${neighbour.name}, and nothing copies it off the cluster: deleting the namespace removes the database and its dumps together. Upload each dump to object storage outside the cluster.`,

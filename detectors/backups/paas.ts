@@ -150,7 +150,12 @@ function renderStores(ctx: ProjectContext): Store[] {
       if (!mountPath) return;
       const image = String(asTable(service.image).url ?? '');
       const dataDir = dataDirectoryOf(mountPath);
-      const engineName = DB_IMAGE.exec(image)?.[1] ?? (dataDir ? engineOfDataDirectory(dataDir) : undefined);
+      // An app keeping SQLite on the disk says so in a variable: DATABASE_FILENAME=/data/app.db.
+      const sqlite = asList(service.envVars).some((v) => {
+        const value = String(asTable(v).value ?? '');
+        return /\.(db|sqlite3?)$/i.test(value) && value.startsWith(`${mountPath.replace(/\/$/, '')}/`);
+      });
+      const engineName = DB_IMAGE.exec(image)?.[1] ?? (dataDir ? engineOfDataDirectory(dataDir) : undefined) ?? (sqlite ? 'sqlite' : undefined);
       if (!engineName) return;
       const engine = normaliseEngine(engineName);
       const name = String(service.name ?? `service ${i + 1}`);
