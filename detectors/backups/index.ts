@@ -2,6 +2,7 @@
 
 import type { Detector } from '../../src/engine/types.js';
 import compose from './compose.js';
+import helmValues from './helm-values.js';
 import kubernetes from './kubernetes.js';
 import paas from './paas.js';
 import railway from './railway.js';
@@ -11,4 +12,4 @@ import terraformAzureBackup from './terraform-azure-backup.js';
 import terraformGcpSql from './terraform-gcp-sql.js';
 import terraformRds from './terraform-rds.js';
 
-export const backupsDetectors: Detector[] = [compose, kubernetes, paas, railway, scripts, terraformAwsBackup, terraformAzureBackup, terraformGcpSql, terraformRds];
+export const backupsDetectors: Detector[] = [compose, helmValues, kubernetes, paas, railway, scripts, terraformAwsBackup, terraformAzureBackup, terraformGcpSql, terraformRds];
