@@ -171,6 +171,18 @@ describe('cli', () => {
     expect(run.notifications.find((n) => n.id === 'unknown-rule-in-suppression')?.message).toMatch(/ci\.sh:1: .*"token\/github-clasic-pat", which is no rule \(did you mean "token\/github-classic-pat"\?\)/);
   });
 
+  it('--verbose (or --debug) says on stderr what was read and skipped, and a typo of an option gets the nearest one', async () => {
+    const dir = repoWithToken({ 'node_modules/x/index.js': 'x\n', 'logo.png': 'x' });
+    const run = await runCli(['scan', dir, '--verbose', '--fail-on', 'none']);
+    expect(run.stderr).toMatch(/blast-radius: \d+ files read/);
+    expect(run.stderr).toContain('skipped folder node_modules/ (dependencies)');
+    expect(run.stderr).toContain('skipped 1 (binary)');
+    expect((await runCli(['scan', dir, '--debug', '--fail-on', 'none'])).stderr).toContain('skipped folder node_modules/');
+    const typo = await runCli(['scan', dir, '--fial-on', 'high']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown option "--fial-on" for scan (did you mean "--fail-on"?)');
+  });
+
   it('lists folders skipped by name, reads credential files inside build output, and --include brings a folder back', async () => {
     const dir = repoWithToken({ 'dist/.env': `TOKEN=${PAT}\n`, 'dist/bundle.js': `const t = "${PAT}";\n`, 'node_modules/x/.env': `TOKEN=${PAT}\n` });
     const json = JSON.parse((await runCli(['scan', dir, '--format', 'json', '--fail-on', 'none'])).stdout) as { findings: { location: { path: string } }[]; summary: { skippedFolders: { path: string; reason: string }[] } };
