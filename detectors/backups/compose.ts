@@ -22,8 +22,16 @@ const SIDECARS: { image: RegExp; destination: (env: Record<string, string>) => s
   { image: /mysql-backup/, destination: (e) => (e.DB_DUMP_TARGET?.startsWith('/') ? e.DB_DUMP_TARGET : undefined), remote: (e) => (/^(?:s3|smb):\/\//.test(e.DB_DUMP_TARGET ?? '') ? e.DB_DUMP_TARGET : undefined) },
   { image: /pg-backup/, destination: () => '/backups', remote: (e) => (e.STORAGE_BACKEND === 'S3' ? (e.BUCKET ?? 'S3') : undefined) },
   { image: /restic/, destination: (e) => (e.RESTIC_REPOSITORY?.startsWith('/') ? e.RESTIC_REPOSITORY : undefined), remote: (e) => (/^(?:s3|b2|azure|gs|sftp|rest|swift|rclone):/.test(e.RESTIC_REPOSITORY ?? '') ? e.RESTIC_REPOSITORY : undefined) },
+  // borgbackup images: BORG_REPO is a local path or `ssh://user@host/…` (borg's own docs).
+  { image: /borg(?:backup|matic)?\b/, destination: (e) => (e.BORG_REPO?.startsWith('/') ? e.BORG_REPO : undefined), remote: (e) => (/^ssh:\/\/|^[\w.-]+@[\w.-]+:/.test(e.BORG_REPO ?? '') ? e.BORG_REPO : undefined) },
+  // kopia: a filesystem repository is a path; s3, b2, gcs, azure, sftp, rclone ones are remote.
+  { image: /kopia/, destination: (e) => e.KOPIA_REPOSITORY_PATH ?? (e.KOPIA_REPOSITORY?.startsWith('/') ? e.KOPIA_REPOSITORY : undefined), remote: (e) => e.KOPIA_S3_BUCKET ?? e.KOPIA_B2_BUCKET ?? e.KOPIA_GCS_BUCKET ?? (/^(?:s3|b2|gcs|azure|sftp|rclone):/.test(e.KOPIA_REPOSITORY ?? '') ? e.KOPIA_REPOSITORY : undefined) },
+  // duplicity: the target URL, `file:///…` local or a remote scheme.
+  { image: /duplicity/, destination: (e) => (/^file:\/\//.test(e.DUPLICITY_TARGET ?? e.DST ?? '') ? (e.DUPLICITY_TARGET ?? e.DST ?? '').slice(7) : undefined), remote: (e) => (/^(?:s3|boto3\+s3|gs|b2|azure|sftp|scp|rsync|webdav|rclone)/.test(e.DUPLICITY_TARGET ?? e.DST ?? '') ? (e.DUPLICITY_TARGET ?? e.DST) : undefined) },
+  // WAL-G: WALG_FILE_PREFIX is a local path; WALG_S3_PREFIX, WALG_GS_PREFIX, WALG_AZ_PREFIX, WALG_SSH_PREFIX are remote.
+  { image: /wal-g|walg/, destination: (e) => e.WALG_FILE_PREFIX, remote: (e) => e.WALG_S3_PREFIX ?? e.WALG_GS_PREFIX ?? e.WALG_AZ_PREFIX ?? e.WALG_SSH_PREFIX },
 ];
-const ENDPOINT_KEYS = /(?:ENDPOINT(?:_URL)?|HOST_BASE|S3_HOST|S3_URL|RESTIC_REPOSITORY|DB_DUMP_TARGET)$/;
+const ENDPOINT_KEYS = /(?:ENDPOINT(?:_URL)?|HOST_BASE|S3_HOST|S3_URL|RESTIC_REPOSITORY|DB_DUMP_TARGET|BORG_REPO|KOPIA_REPOSITORY|WALG_S3_PREFIX|AWS_ENDPOINT)$/;
 
 interface Mount {
   kind: 'volume' | 'bind';
@@ -62,21 +70,24 @@ function envOf(raw: unknown, vars: Record<string, string>): Record<string, strin
   return env;
 }
 
-function mountsOf(raw: unknown, file: SourceFile, docRoot: unknown, service: string, dir: string, vars: Record<string, string>): Mount[] {
+/** A bind source as a host path: absolute as written (`/srv/data`), or relative to the compose file's folder. */
+const hostPath = (dir: string, src: string): string => (src.startsWith('/') ? posix.normalize(src) : posix.normalize(posix.join(dir, src)));
+
+function mountsOf(raw: unknown, file: SourceFile, docRoot: unknown, servicePath: readonly string[], dir: string, vars: Record<string, string>): Mount[] {
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((m: unknown, i): Mount[] => {
-    const location = file.yamlLocation(docRoot, ['services', service, 'volumes', i]);
+    const location = file.yamlLocation(docRoot, [...servicePath, 'volumes', i]);
     if (typeof m === 'string') {
       const [src = '', target = '', mode = ''] = interpolate(m, vars).split(':');
       if (!target) return [];
       const bind = /^[./~]/.test(src);
-      return [{ kind: bind ? 'bind' : 'volume', source: bind ? posix.normalize(posix.join(dir, src)) : src, target, readOnly: mode.split(',').includes('ro'), location }];
+      return [{ kind: bind ? 'bind' : 'volume', source: bind ? hostPath(dir, src) : src, target, readOnly: mode.split(',').includes('ro'), location }];
     }
     if (m && typeof m === 'object') {
       const o = m as { type?: string; source?: string; target?: string; read_only?: boolean };
       if (!o.source || !o.target || (o.type !== 'volume' && o.type !== 'bind')) return [];
       const src = interpolate(o.source, vars);
-      return [{ kind: o.type, source: o.type === 'bind' ? posix.normalize(posix.join(dir, src)) : src, target: o.target, readOnly: o.read_only === true, location }];
+      return [{ kind: o.type, source: o.type === 'bind' ? hostPath(dir, src) : src, target: o.target, readOnly: o.read_only === true, location }];
     }
     return [];
   });
@@ -87,6 +98,16 @@ function commandText(v: unknown): string {
 }
 
 /** The services of one compose project: base file first, overrides merged over it in name order. */
+/**
+ * Compose's first file format put the services at the top level, with no `services:` key: each
+ * top-level entry with an `image` or a `build` is a service (`x-` extension fields are not).
+ */
+function legacyServices(value: unknown): Record<string, Record<string, unknown>> {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || 'version' in value) return {};
+  const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => !k.startsWith('x-') && v !== null && typeof v === 'object' && ('image' in v || 'build' in v));
+  return Object.fromEntries(entries) as Record<string, Record<string, unknown>>;
+}
+
 function projectServices(files: SourceFile[], envFile: SourceFile | undefined): Service[] {
   const vars: Record<string, string> = Object.fromEntries((envFile ? parseDotenv(envFile.text) : []).map((e) => [e.key, e.value]));
   const byName = new Map<string, Service>();
@@ -95,7 +116,9 @@ function projectServices(files: SourceFile[], envFile: SourceFile | undefined): 
     if (!doc) continue;
     const value = yamlValue(doc) as { services?: Record<string, Record<string, unknown>> } | undefined;
     const dir = posix.dirname(file.path);
-    for (const [name, s] of Object.entries(value?.services ?? {})) {
+    const legacy = value?.services === undefined;
+    for (const [name, s] of Object.entries(value?.services ?? legacyServices(value))) {
+      const servicePath = legacy ? [name] : ['services', name];
       if (!s || typeof s !== 'object') continue;
       const prior = byName.get(name);
       const service: Service = {
@@ -104,9 +127,9 @@ function projectServices(files: SourceFile[], envFile: SourceFile | undefined): 
         image: typeof s.image === 'string' ? interpolate(s.image, vars) : (prior?.image ?? ''),
         command: [commandText(s.entrypoint), commandText(s.command)].join(' ').trim() || (prior?.command ?? ''),
         env: { ...(prior?.env ?? {}), ...envOf(s.environment, vars) },
-        mounts: [...(prior?.mounts ?? []), ...mountsOf(s.volumes, file, doc.contents, name, dir, vars)],
+        mounts: [...(prior?.mounts ?? []), ...mountsOf(s.volumes, file, doc.contents, servicePath, dir, vars)],
         // The last file that sets the service is where its merged settings are changed.
-        location: file.yamlLocation(doc.contents, ['services', name]),
+        location: file.yamlLocation(doc.contents, servicePath),
       };
       byName.set(name, service);
     }
