@@ -41,7 +41,9 @@ const SDK_FUNCTIONS: { module: RegExp; name: string; role: 'claude-query' | 'too
 const SHELL_CALL = /\b(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|execa|execaCommand|execaSync)\s*\(|\$`/;
 const RM_CALL = /\b(?:rm|rmSync|rmdir|rmdirSync|unlink|unlinkSync)\s*\(/;
 const SQL_DROP = /\b(?:DROP\s+(?:DATABASE|TABLE|SCHEMA)|TRUNCATE\s+TABLE)\b|\.\w+\.(?:delete|deleteMany)\s*\(/i;
-const HTTP_DELETE = /method\s*:\s*['"]DELETE['"]|\.(?:destroy|terminate)\w*\s*\(/;
+// A delete request, or an SDK call that destroys something named (`destroyVolume`, `terminateInstances`);
+// a bare `.destroy()` / `.terminate()` closes a stream or a worker and destroys nothing.
+const HTTP_DELETE = /method\s*:\s*['"]DELETE['"]|\.(?:destroy|terminate)[A-Z]\w*\s*\(/;
 
 const CLAUDE_SDK = /['"]@anthropic-ai\/claude-(?:agent-sdk|code)['"]/;
 
