@@ -171,11 +171,29 @@ function judge(db: Service, backup: Service, services: Service[]): Verdict | und
   return local ? { tier: 'same-project', dataMount: first, backupMount: local } : undefined;
 }
 
+/** Variables a backup service names its database host with. */
+const HOST_KEYS = ['POSTGRES_HOST', 'POSTGRESQL_HOST', 'PGHOST', 'MYSQL_HOST', 'MARIADB_HOST', 'DB_HOST', 'DB01_HOST', 'DATABASE_HOST', 'MONGO_HOST', 'MONGODB_HOST'];
+const hostOf = (s: Service): string | undefined => HOST_KEYS.map((k) => s.env[k]).find((v) => v !== undefined && v !== '');
+
 function targets(db: Service, backup: Service): boolean {
-  const host = backup.env.POSTGRES_HOST ?? backup.env.MYSQL_HOST ?? backup.env.DB_HOST ?? backup.env.DB01_HOST ?? backup.env.MONGO_HOST;
+  const host = hostOf(backup);
   if (host) return db.aliases.includes(host);
   return backup.command.includes(db.name) || /backup/i.test(backup.image) || DUMP_VERB.test(backup.command);
 }
+
+/** Settings that send a backup somewhere off the host (a bucket, a remote, an SSH target). */
+const REMOTE_HINT = /S3|BUCKET|AWS_|B2_|GCS|AZURE|RCLONE|SFTP|SSH|WEBDAV|REMOTE|ENDPOINT|DROPBOX|SWIFT/i;
+
+/**
+ * A service made to back up (its name or command says backup: `zammad-backup`, `backup`) that
+ * writes to a volume or host path and names no remote target: judged like a backup sidecar.
+ */
+const namedBackup = (s: Service): boolean =>
+  /(?:^|[-_])backups?(?:$|[-_])/i.test(s.name) || /(?:^|[\s/-])[\w-]*backups?\b/i.test(s.command)
+    ? s.mounts.some((m) => !m.readOnly) && !Object.entries(s.env).some(([k, v]) => REMOTE_HINT.test(k) && v !== '') && !/\b(?:aws\s+s3|rclone|gsutil|mc\s+cp|scp|rsync\s+\S+@)/.test(s.command)
+    : false;
+
+const namesHost = (s: Service): boolean => hostOf(s) !== undefined;
 
 const describeMount = (m: Mount): string => (m.kind === 'volume' ? `named volume "${m.source}"` : `host path ${m.source}`);
 
@@ -205,14 +223,18 @@ function checkCompose(ctx: ProjectContext): void {
   for (const [dir, files] of projects) {
     const services = projectServices(files, ctx.file('repo', dir === '.' ? '.env' : `${dir}/.env`));
     const dbs = services.filter(isDatabase);
-    const backups = services.filter((s) => !isDatabase(s) && (SIDECARS.some((c) => c.image.test(s.image)) || DUMP_VERB.test(s.command) || /\b(?:restic|borg|rclone)\b/.test(s.command)));
+    const backups = services.filter((s) => !isDatabase(s) && (SIDECARS.some((c) => c.image.test(s.image)) || DUMP_VERB.test(s.command) || /\b(?:restic|borg|rclone)\b/.test(s.command) || namedBackup(s)));
+    // The project's one database of record (caches such as Redis and Valkey aside).
+    const records = dbs.filter((d) => !/(?:^|\/)(?:redis|valkey|memcached)(?::|$|@)/.test(d.image));
+    const onlyDatabase = records.length === 1 ? records[0] : undefined;
     for (const db of dbs) {
       const storeId = `compose:${dir}#${db.name}`;
       const dataMount = db.mounts[0];
       const container = dataMount ? { type: dataMount.kind === 'volume' ? ('volume' as const) : ('directory' as const), name: describeMount(dataMount), platform: 'docker' } : { type: 'compose-project' as const, name: `compose project ${dir}`, platform: 'docker' };
       const store: DataStoreFact = { kind: 'data-store', id: storeId, platform: 'docker', engine: /(postgres|postgis|timescale)/.test(db.image) ? 'postgres' : (DATABASE_IMAGE.exec(db.image)?.[1] ?? 'database'), name: `compose service "${db.name}"`, container, location: db.location };
       ctx.fact(store);
-      for (const backup of backups.filter((b) => targets(db, b))) {
+      // A backup service that names no host protects the project's one database, when it has one.
+      for (const backup of backups.filter((b) => targets(db, b) || (namedBackup(b) && onlyDatabase === db && !namesHost(b)))) {
         const v = judge(db, backup, services);
         const at = v?.backupMount?.location ?? backup.location;
         const fact: BackupFact = { kind: 'backup', storeId, description: `backup service "${backup.name}" (${backup.image || 'custom command'})`, container: v ? container : { type: 'off-site', name: 'remote target', platform: 'other' }, leavesBlastRadius: v === undefined, location: at };
