@@ -14,7 +14,13 @@ export interface CloudSqlVerdict {
   backups: boolean | undefined;
   /** Backups outlive an instance delete: retained on delete or a final backup is configured. */
   retained: boolean | undefined;
-  /** Deletion is blocked by Terraform's `deletion_protection` or the API-side `deletion_protection_enabled`. */
+  /** Terraform's `deletion_protection` is on (its default): it stops `terraform destroy` only. */
+  terraformOnly: boolean;
+  /**
+   * Deletion is blocked where an agent would delete: the API-side `deletion_protection_enabled`.
+   * Terraform's own `deletion_protection` only stops `terraform destroy`; `gcloud sql instances
+   * delete` or one API call with a broad credential still deletes the instance and its backups.
+   */
   protectedFromDelete: boolean | undefined;
 }
 
@@ -37,11 +43,10 @@ export function judgeCloudSql(attrs: Attrs): CloudSqlVerdict | undefined {
   const retain = setting(attrs, 'retain_backups_on_delete');
   const final = finalBackup(attrs);
   const retained = unresolved(retain) || final === undefined ? undefined : flag(retain) === true || final;
-  const tfProtection = attrs.deletion_protection;
   const apiProtection = setting(attrs, 'deletion_protection_enabled');
-  // Terraform's deletion_protection defaults to true; the API-side flag defaults to false.
-  const protectedFromDelete = unresolved(tfProtection) || unresolved(apiProtection) ? undefined : flag(tfProtection) !== false || flag(apiProtection) === true;
-  return { backups, retained, protectedFromDelete };
+  // The API-side flag defaults to false.
+  const protectedFromDelete = unresolved(apiProtection) ? undefined : flag(apiProtection) === true;
+  return { backups, retained, protectedFromDelete, terraformOnly: flag(attrs.deletion_protection) !== false && !unresolved(attrs.deletion_protection) };
 }
 
 const engineOf = (version: unknown): string => {
@@ -76,10 +81,10 @@ async function checkTerraform({ file, report, fact }: FileContext): Promise<void
       fact(backup);
       continue;
     }
-    const where = resourceAt(instance, 'deletion_protection');
+    const where = verdict.terraformOnly ? resourceAt(instance, 'settings') : resourceAt(instance, 'deletion_protection');
     fact({ ...backup, ruleId: 'backup/cloudsql-backups-deleted-with-instance', location: where });
     report('backup/cloudsql-backups-deleted-with-instance', where, {
-      message: `${label} would lose every backup in one delete call: deleting a Cloud SQL instance deletes its backups unless retain_backups_on_delete is set or a final backup is taken, neither is configured, and deletion_protection is off. Set deletion_protection = true and settings.deletion_protection_enabled = true, set settings.retain_backups_on_delete = true, and export backups to another project.`,
+      message: `${label} would lose every backup in one delete call: deleting a Cloud SQL instance deletes its backups unless retain_backups_on_delete is set or a final backup is taken, and neither is configured${verdict.terraformOnly ? '. Its Terraform deletion_protection only stops terraform destroy: gcloud sql instances delete, or one API call with a broad credential, still deletes it, since settings.deletion_protection_enabled is not set' : ', and deletion protection is off'}. Set settings.deletion_protection_enabled = true and settings.retain_backups_on_delete = true (deletion_protection = true too), and export backups to another project.`,
       key: label,
       properties: { resource: label },
     });
@@ -95,7 +100,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'medium',
       help: [
-        'A `google_sql_database_instance` has `deletion_protection = false`, no `settings.deletion_protection_enabled`, no `retain_backups_on_delete` and no final backup. Deleting a Cloud SQL instance deletes its backups unless they are retained or a final backup is requested, so one delete call or `terraform destroy` removes the database and every backup (terraform-google-modules/terraform-google-sql-db#727).',
+        'A `google_sql_database_instance` has no `settings.deletion_protection_enabled`, no `retain_backups_on_delete` and no final backup. Deleting a Cloud SQL instance deletes its backups unless they are retained or a final backup is requested, so one delete call removes the database and every backup (terraform-google-modules/terraform-google-sql-db#727). Terraform\'s own `deletion_protection` (on by default) stops only `terraform destroy`: `gcloud sql instances delete` or an API call with a broad credential, what an agent would run, is not stopped by it.',
         '',
         '**Fix:** set `deletion_protection = true` and `settings.deletion_protection_enabled = true`, set `settings.retain_backups_on_delete = true`, and export backups to a bucket in another project (deleting the project still deletes everything in it).',
       ].join('\n'),
