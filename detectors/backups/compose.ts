@@ -265,7 +265,31 @@ function checkCompose(ctx: ProjectContext): void {
         }
       }
     }
+    // An application's data, not a database image: the volume a backup service mounts is the data
+    // it backs up; writing only into that same volume keeps the backups on it.
+    for (const backup of backups) {
+      const writable = backup.mounts.filter((m) => !m.readOnly);
+      if (writable.length === 0 || sendsOff(backup)) continue;
+      for (const app of services.filter((x) => x !== backup && !isDatabase(x) && !backups.includes(x))) {
+        // The app's data: what it mounts writable (a volume it only reads is not its data).
+        const shared = app.mounts.filter((m) => !m.readOnly && backup.mounts.some((b) => b.kind === m.kind && b.source === m.source));
+        if (shared.length === 0 || !writable.every((w) => shared.some((m) => m.kind === w.kind && m.source === w.source))) continue;
+        const at = writable[0] as Mount;
+        report('backup/compose-backup-on-data-volume', at.location, {
+          message: `Backup service "${backup.name}" backs up the data of "${app.name}" and writes its backups into the same ${describeMount(at)}, with no remote target: deleting that volume (docker volume rm, compose down -v) destroys the data and every backup at once. Write the archives elsewhere and copy them to storage off this host.`,
+          related: [{ location: (shared[0] as Mount).location, message: `"${app.name}" keeps its data in ${describeMount(shared[0] as Mount)}` }],
+          key: `compose:${dir}#${backup.name}:${at.source}`,
+        });
+        break;
+      }
+    }
   }
+}
+
+/** Whether a backup service names somewhere off the host for its archives (sidecar settings, a remote in its command or variables). */
+function sendsOff(backup: Service): boolean {
+  const sidecar = SIDECARS.find((c) => c.image.test(backup.image));
+  return sidecar?.remote(backup.env) !== undefined || /\b(?:aws\s+s3|rclone|gsutil|mc\s+cp|scp|rsync\s+\S+@)/.test(backup.command) || Object.entries(backup.env).some(([k, v]) => REMOTE_HINT.test(k) && v !== '');
 }
 
 /** Whether an endpoint (`http://minio:9000`, `minio:9000`, `s3:minio:/bucket`) names a service of the project. */
