@@ -179,8 +179,25 @@ function renderStores(ctx: ProjectContext): Store[] {
   return out;
 }
 
+/** Files that show a Supabase project is hosted, not only the local stack `supabase start` runs. */
+const SUPABASE_LINK_FILES = ['**/supabase/.temp/project-ref', '**/.env', '**/.env.*', '**/*.env', ...SCRIPT_FILES];
+/** A hosted project's ref in a URL, a pooler host, or a link command or variable. */
+const HOSTED_SUPABASE = /\b[a-z]{20}\.supabase\.(?:co|com)\b|\.pooler\.supabase\.com\b|--project-ref[= ]+[a-z]{20}\b|\bSUPABASE_PROJECT_(?:REF|ID)\s*[=:]\s*["']?[a-z]{20}\b/;
+
+/**
+ * Whether the repository links its Supabase stack to a hosted project: `supabase/.temp/project-ref`
+ * (written by `supabase link`), or a project URL, pooler host, `--project-ref` or project-ref
+ * variable in an env file, a script or a CI workflow. A `config.toml` alone describes the local
+ * stack `supabase start` runs, whose data no hosted backup concerns.
+ */
+function linkedToHostedProject(ctx: ProjectContext): boolean {
+  return ctx.files(SUPABASE_LINK_FILES).some((f) => f.path.endsWith('supabase/.temp/project-ref') || HOSTED_SUPABASE.test(f.text));
+}
+
 function supabaseStores(ctx: ProjectContext): Store[] {
-  return ctx.files(SUPABASE_FILES).map((file) => {
+  const configs = ctx.files(SUPABASE_FILES);
+  if (configs.length === 0 || !linkedToHostedProject(ctx)) return [];
+  return configs.map((file) => {
     const projectId = file.toml().value?.project_id;
     const project = typeof projectId === 'string' ? projectId : dirOf(dirOf(file.path));
     const location = typeof projectId === 'string' ? file.tomlLocation(['project_id']) : file.at(1);
@@ -221,7 +238,7 @@ function neonStores(ctx: ProjectContext): Store[] {
 
 export default defineDetector({
   id: 'backups/paas',
-  projectFiles: [...FLY_FILES, ...LITESTREAM_FILES, ...RENDER_FILES, ...SUPABASE_FILES, ...NEON_FILES, ...SCRIPT_FILES],
+  projectFiles: [...FLY_FILES, ...LITESTREAM_FILES, ...RENDER_FILES, ...SUPABASE_FILES, ...SUPABASE_LINK_FILES, ...NEON_FILES, ...SCRIPT_FILES],
   // Terraform files matter here only for a Neon project.
   keeps: (file) => !file.path.endsWith('.tf') || file.text.includes('neon_project'),
   rules: {
@@ -260,7 +277,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'medium',
       help: [
-        'The repository holds a Supabase project (`supabase/config.toml`) and nothing in it exports the database off Supabase. Supabase documents that deleting a project permanently removes all its data, including its backups, so one project delete (by an agent with an access token, or by hand) leaves nothing to restore.',
+        'The repository holds a Supabase project (`supabase/config.toml`) linked to a hosted project (`supabase/.temp/project-ref`, a project URL or pooler host, `--project-ref` or a project-ref variable in an env file, a script or a workflow) and nothing in it exports the database off Supabase. A `config.toml` alone describes the local stack `supabase start` runs and is not reported. Supabase documents that deleting a project permanently removes all its data, including its backups, so one project delete (by an agent with an access token, or by hand) leaves nothing to restore.',
         '',
         '**Fix:** add a scheduled CI job that runs `supabase db dump` (or `pg_dump` on the connection string) and uploads the dump to a versioned bucket in another account, with credentials that can write but not delete.',
       ].join('\n'),
