@@ -6,7 +6,6 @@
 
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type FileContext } from '../../src/engine/types.js';
-import { isTestCode } from '../../src/engine/classify.js';
 import { bashRuleQuery, ruleMatches, toolRules } from './claude-code.js';
 import { describeOpenings, entryOpenings, openingKinds, openingSeverity } from './openings.js';
 
@@ -56,13 +55,12 @@ const kindOf = (path: string): string => (path.includes('/agents/') || path.star
 function check({ file, report }: FileContext): void {
   const kind = kindOf(file.path);
   const name = file.path.slice(file.path.lastIndexOf('/') + 1).replace(/\.md$/, '');
-  const inTests = file.root === 'repo' && isTestCode(file.path);
   if (kind === 'subagent') {
     const mode = frontmatterValue(file, 'permissionMode');
     if (mode?.value === 'bypassPermissions') {
       report('agent/claude-code-bypass-permissions', file.at(mode.line, mode.column), {
         message: `Claude Code subagent "${name}" runs in bypassPermissions: every tool it has (its tools list, or all of them) runs without asking whenever the main agent delegates to it. Remove permissionMode or set it to "default", and limit its tools.`,
-        severity: inTests ? 'low' : 'high',
+        severity: 'high',
         properties: { tool: 'claude-code', subagent: name },
       });
     }
@@ -78,7 +76,7 @@ function check({ file, report }: FileContext): void {
     if (found.length === 0) continue;
     report('agent/claude-code-broad-allow', file.at(t.line, t.column), {
       message: `Claude Code ${kind} "/${name}" pre-approves "${t.value}" while it runs, which ${describeOpenings(found)}. List only the exact commands it needs in allowed-tools (such as "Bash(git status)").`,
-      severity: inTests ? 'low' : openingSeverity(found),
+      severity: openingSeverity(found),
       key: `${kind}:${name}:${t.value}`,
       properties: { tool: 'claude-code', [kind]: name, entry: t.value, opens: openingKinds(found), example: found[0]?.command },
     });

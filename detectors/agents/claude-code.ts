@@ -7,10 +7,9 @@
 
 import type { AgentSurfaceFact, ProbeId, ProbeOutcome } from '../../src/engine/facts.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
-import { isGuardCommand } from '../../src/policy/guard.js';
+import { guardHookMatchers } from '../../src/policy/guard.js';
 import { linearRegex } from '../../src/engine/linear-regex.js';
-import { defineDetector, type Location, type ProjectContext, type Severity } from '../../src/engine/types.js';
-import { isTestCode } from '../../src/engine/classify.js';
+import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
 import type { ReachQuery } from '../../src/policy/reach.js';
 import { capped, describeOpenings, entryOpenings, openingKinds, openingSeverity, openProbes, type Opening } from './openings.js';
 import { describeMcpServer, gateOf, MCP_PROBE_TOOL, probesThatRun, SHELL_PROBES, wildcardMatch, WRITE_TOOL, type McpEntry } from './probes.js';
@@ -68,17 +67,6 @@ export function approvingHooks(settings: Settings, layer: string, file: SourceFi
     });
   }
   return found;
-}
-
-/** Matchers of the PreToolUse hooks that run `blast-radius guard`. */
-function guardMatchers(settings: Settings): string[] {
-  const groups = settings.hooks?.PreToolUse;
-  if (!Array.isArray(groups)) return [];
-  return groups.flatMap((group: unknown) => {
-    const { matcher, hooks } = (group ?? {}) as { matcher?: unknown; hooks?: unknown };
-    const runsGuard = Array.isArray(hooks) && hooks.some((h: unknown) => typeof (h as { command?: unknown } | null)?.command === 'string' && isGuardCommand((h as { command: string }).command));
-    return runsGuard ? [typeof matcher === 'string' ? matcher : ''] : [];
-  });
 }
 
 /** Whether a hook matcher (a tool name, `*`, empty, or a regex such as `Bash|Write`) covers a tool. */
@@ -215,8 +203,6 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
   if (layers.length === 0 && !mcpFile) return;
   // The user's own settings are judged once, with the repository root's project layers.
   if (dir.dir !== '' && layers.every((l) => l.layer === 'user') && !mcpFile) return;
-  const inTests = isTestCode(dir.dir);
-  const cap = (severity: Severity): Severity => (inTests ? 'low' : severity);
   const rules: PermissionRule[] = [];
   let bypass: { layer: string; location: Location; honoured: boolean } | undefined;
   let enableAll: Location | undefined;
@@ -233,7 +219,7 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
     const file = l.file;
     const s = (file.json().value ?? {}) as Settings;
     hooks.push(...approvingHooks(s, l.layer, file, script));
-    guarded.push(...guardMatchers(s));
+    guarded.push(...guardHookMatchers(s));
     for (const kind of ['allow', 'ask', 'deny'] as const) {
       capped(stringList(s.permissions?.[kind])).forEach((rule, i) => rules.push({ rule, kind, layer: l.layer, location: file.jsonLocation(['permissions', kind, i]) }));
     }
@@ -301,7 +287,7 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
       message: bypass.honoured
         ? `Claude Code's user settings start every session in bypassPermissions: ${open.length ? `${PROBE_NAMES(open)} run without asking` : 'every tool runs without asking unless a deny or ask rule stops it'}. Remove defaultMode or set it to "default", and add deny rules for destructive commands.`
         : `Claude Code's ${layer} settings ask for bypassPermissions. Current versions ignore it from a repository file, but older ones and anyone who copies it to ~/.claude honour it, and it shows the team runs unattended. Remove it and add deny or ask rules for destructive commands.`,
-      severity: bypass.honoured ? 'critical' : cap('medium'),
+      severity: bypass.honoured ? 'critical' : 'medium',
       confidence: bypass.honoured ? 'high' : 'medium',
       properties: { tool: 'claude-code', layer, probesAllowed: open },
     });
@@ -312,19 +298,18 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
     const held = guardsBash && found.every((o) => o.effect.capability === 'destructive');
     ctx.report('agent/claude-code-broad-allow', rule.location, {
       message: `Claude Code ${rule.layer} allow rule "${rule.rule}" ${describeOpenings(found)}.${held ? ' The blast-radius guard hook (PreToolUse) denies those commands at run time, so the rule is reported low.' : ''} Allow only the exact commands the workflow needs (such as "Bash(npm test)"), and add ask or deny rules for what it opens.`,
-      severity: held ? 'low' : cap(openingSeverity(found)),
-      ...(inTests ? { confidence: 'low' as const } : {}),
+      severity: held ? 'low' : openingSeverity(found),
       properties: { tool: 'claude-code', layer: rule.layer, opens: openingKinds(found), example: found[0]?.command },
     });
     ruleId ??= 'agent/claude-code-broad-allow';
   }
-  reportMcpApprovals(ctx, { rules, declared, enableAll, enabledServers, cap });
+  reportMcpApprovals(ctx, { rules, declared, enableAll, enabledServers });
   for (const p of skipPrompt) {
     if (bypass?.layer === p.layer) continue;
     // Claude Code writes it once the user has accepted the bypass warning (agent-configs.md §1.3).
     ctx.report('agent/claude-code-bypass-permissions', p.location, {
       message: `Claude Code ${p.layer} settings set skipDangerousModePermissionPrompt: the warning before bypassPermissions mode (--dangerously-skip-permissions) is skipped, and Claude Code writes this only after someone has accepted it: sessions here run every tool unasked. Remove it, and set "disableBypassPermissionsMode": "disable" in managed settings.`,
-      severity: p.layer === 'user' ? 'high' : cap('medium'),
+      severity: p.layer === 'user' ? 'high' : 'medium',
       confidence: 'medium',
       properties: { tool: 'claude-code', layer: p.layer },
     });
@@ -334,7 +319,7 @@ function checkProjectDir(ctx: ProjectContext, dir: ProjectDir): void {
     for (const d of extraDirs.filter((x) => SELF_REACHING.test(x.dir.trim()))) {
       ctx.report('agent/claude-code-broad-allow', d.location, {
         message: `Claude Code ${d.layer} settings add "${d.dir}" to the directories it may edit, and edits run unasked: that reaches its own settings (${d.dir.includes('.claude') ? d.dir : '~/.claude or this project\'s .claude'}), so the agent can rewrite its own permissions. Remove the directory, or stop approving edits in advance.`,
-        severity: cap('high'),
+        severity: 'high',
         key: `additionalDirectories:${d.dir}`,
         properties: { tool: 'claude-code', layer: d.layer, directory: d.dir },
       });
@@ -371,7 +356,6 @@ interface McpApprovals {
   declared: { entry: McpEntry; location: Location }[];
   enableAll: Location | undefined;
   enabledServers: Map<string, Location>;
-  cap: (s: Severity) => Severity;
 }
 
 /**
@@ -390,7 +374,7 @@ function reportMcpApprovals(ctx: ProjectContext, a: McpApprovals): void {
     const what = m.tool ? `its "${m.tool}" tool` : 'every tool of the server';
     ctx.report('agent/claude-code-mcp-approved', rule.location, {
       message: `Claude Code ${rule.layer} allow rule "${rule.rule}" approves ${what} in advance, and "${m.server}" ${reach.platform ? `acts on ${reach.platform} and ` : ''}can write or delete${known ? '' : ' (judged by its name; its config is not in this repository)'}. Allow only its read tools by name (mcp__${m.server}__get_…), or start the server in its read-only mode.`,
-      severity: a.cap('high'),
+      severity: 'high',
       confidence: known ? 'high' : 'medium',
       related: known ? [{ location: known.location, message: `the "${m.server}" server` }] : [],
       properties: { tool: 'claude-code', server: m.server, ...(reach.platform ? { platform: reach.platform } : {}) },
@@ -401,7 +385,7 @@ function reportMcpApprovals(ctx: ProjectContext, a: McpApprovals): void {
     if (risky.length === 0) return;
     ctx.report('agent/claude-code-mcp-approved', location, {
       message: `${how} starts ${risky.map((d) => `"${d.entry.name}"`).join(', ')} from .mcp.json without asking, and ${risky.length > 1 ? 'they' : 'it'} can write or delete with the credentials in ${risky.length > 1 ? 'their' : 'its'} env; a pull request that edits .mcp.json changes what runs. List trusted servers in enabledMcpjsonServers instead, started in their read-only modes.`,
-      severity: a.cap('medium'),
+      severity: 'medium',
       related: risky.map((d) => ({ location: d.location, message: `the "${d.entry.name}" server` })),
       properties: { tool: 'claude-code', servers: risky.map((d) => d.entry.name) },
     });

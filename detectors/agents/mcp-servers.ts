@@ -5,7 +5,6 @@
 // Whatever the client's approval settings, one mistaken or steered tool call is enough, and the
 // server's own switch is the cheapest gate to add. Servers and switches: src/policy/mcp-servers.ts.
 
-import { isTestCode } from '../../src/engine/classify.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type FileContext, type Location } from '../../src/engine/types.js';
 import { judgeMcpServer, type McpServerConfig } from '../../src/policy/mcp-servers.js';
@@ -98,11 +97,9 @@ function check({ file, report }: FileContext): void {
     const machine = local || verdict.platform === 'kubernetes' || verdict.platform === 'docker';
     const credential = local ? 'the rights of the user who starts it' : machine ? (credentialOf(d.config) ?? 'the kubeconfig or Docker socket of the machine') : credentialOf(d.config);
     if (!credential) continue;
-    const inTests = file.root === 'repo' && isTestCode(file.path);
     report('agent/mcp-server-unrestricted', d.location, {
       message: `MCP server "${d.name}" (${verdict.platform}) can ${local ? (verdict.platform === 'shell' ? 'run any command' : 'write and delete files across the machine') : 'write and delete'} and runs without its safety switch, with ${credential}${d.preApproved ? '; its write tools are approved in advance here' : ''}. ${verdict.safetySwitch ? `Start it with ${verdict.safetySwitch}` : 'Give it a read-only credential'}, and keep its credential project-scoped.`,
-      severity: inTests ? 'low' : d.preApproved ? 'high' : 'medium',
-      ...(inTests ? { confidence: 'low' as const } : {}),
+      severity: d.preApproved ? 'high' : 'medium',
       key: `mcp-server:${d.name}`,
       properties: { server: d.name, platform: verdict.platform, preApproved: d.preApproved },
     });

@@ -61,7 +61,6 @@ export function checkPythonSdk(ctx: FileContext): void {
             ? `permission_mode="bypassPermissions" runs every tool, Bash and MCP tools included, without asking${canUseTool ? '; the can_use_tool callback is never reached, so the approval it implements is dead code' : ''}`
             : `allowed_tools lists "${bareBash}", which pre-approves every shell command`
         }.${inTests ? ' It sits in test code, which rarely runs against real systems.' : ''} Use permission_mode="default" with a can_use_tool callback that asks a human, and disallowed_tools such as "Bash(rm *)".`,
-        ...(inTests ? { severity: 'low' as const } : {}),
         key: `options:${line}`,
         properties: { tool: 'sdk:claude-agent-sdk', permissionMode: mode?.[2] ?? null, language: 'python', ...(!bypass && bareBash ? { entry: bareBash } : {}) },
       });

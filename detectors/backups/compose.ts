@@ -184,13 +184,16 @@ function targets(db: Service, backup: Service): boolean {
 /** Settings that send a backup somewhere off the host (a bucket, a remote, an SSH target). */
 const REMOTE_HINT = /S3|BUCKET|AWS_|B2_|GCS|AZURE|RCLONE|SFTP|SSH|WEBDAV|REMOTE|ENDPOINT|DROPBOX|SWIFT/i;
 
+/** A copy command to a remote in the service's command, or a variable naming a remote target. */
+const namesRemote = (s: Service): boolean => /\b(?:aws\s+s3|rclone|gsutil|mc\s+cp|scp|rsync\s+\S+@)/.test(s.command) || Object.entries(s.env).some(([k, v]) => REMOTE_HINT.test(k) && v !== '');
+
 /**
  * A service made to back up (its name or command says backup: `zammad-backup`, `backup`) that
  * writes to a volume or host path and names no remote target: judged like a backup sidecar.
  */
 const namedBackup = (s: Service): boolean =>
   /(?:^|[-_])backups?(?:$|[-_])/i.test(s.name) || /(?:^|[\s/-])[\w-]*backups?\b/i.test(s.command)
-    ? s.mounts.some((m) => !m.readOnly) && !Object.entries(s.env).some(([k, v]) => REMOTE_HINT.test(k) && v !== '') && !/\b(?:aws\s+s3|rclone|gsutil|mc\s+cp|scp|rsync\s+\S+@)/.test(s.command)
+    ? s.mounts.some((m) => !m.readOnly) && !namesRemote(s)
     : false;
 
 const namesHost = (s: Service): boolean => hostOf(s) !== undefined;
@@ -289,7 +292,7 @@ function checkCompose(ctx: ProjectContext): void {
 /** Whether a backup service names somewhere off the host for its archives (sidecar settings, a remote in its command or variables). */
 function sendsOff(backup: Service): boolean {
   const sidecar = SIDECARS.find((c) => c.image.test(backup.image));
-  return sidecar?.remote(backup.env) !== undefined || /\b(?:aws\s+s3|rclone|gsutil|mc\s+cp|scp|rsync\s+\S+@)/.test(backup.command) || Object.entries(backup.env).some(([k, v]) => REMOTE_HINT.test(k) && v !== '');
+  return sidecar?.remote(backup.env) !== undefined || namesRemote(backup);
 }
 
 /** Whether an endpoint (`http://minio:9000`, `minio:9000`, `s3:minio:/bucket`) names a service of the project. */

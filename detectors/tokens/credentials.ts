@@ -626,14 +626,13 @@ export default defineDetector({
       const redacted = redact(hit.value);
       const holder = reach.holder(location.line, variable);
       const where = variable ? ` in ${variable}` : '';
-      // Test code and test data mostly hold fake tokens: still reported, capped at medium.
+      // Test code and test data mostly hold fake tokens: the message says so; the engine reports them low.
       const inTests = file.root === 'repo' && isTestCode(file.path);
-      const natural = hit.kind.rule ? undefined : severityOf(scope, hit.kind.destructive);
-      const severity = inTests ? (natural === 'low' ? 'low' : 'medium') : natural;
+      const severity = hit.kind.rule ? undefined : severityOf(scope, hit.kind.destructive);
       report(ruleId, location, {
         message: `${hit.kind.label} ${redacted}${where}: scope ${scope} — ${hit.reason ?? hit.kind.reason}. ${inTests ? 'It sits in test code, where tokens are usually fakes; if it is real, ' : ''}${inTests ? FIX[scope].charAt(0).toLowerCase() + FIX[scope].slice(1) : FIX[scope]}`,
         ...(severity ? { severity } : {}),
-        confidence: inTests ? 'low' : scope === 'UNKNOWN' ? 'medium' : 'high',
+        confidence: scope === 'UNKNOWN' ? 'medium' : 'high',
         secrets: [hit.value, ...(hit.also ?? [])],
         key: `${hit.kind.id}:${variable ?? ''}:${redacted}`,
         properties: { provider: hit.kind.provider, tokenKind: hit.kind.id, scope, reach: reach.reach, ...(variable ? { variable } : {}) },

@@ -13,7 +13,7 @@ import { maskLikelySecrets } from '../engine/redact.js';
 import { terminalSafe } from '../report/escape.js';
 import { MAX_NESTING, nestsDeeperThan } from '../parsers/depth.js';
 import { jsoncValue } from '../parsers/jsonc.js';
-import { isGuardCommand } from '../policy/guard.js';
+import { guardHookMatchers } from '../policy/guard.js';
 import type { Finding } from '../engine/types.js';
 import { fixJson, type FileEdit } from './json-fix.js';
 import { fixText } from './text-fix.js';
@@ -95,19 +95,12 @@ export function planFixes(root: string, findings: readonly Finding[], options: {
   return plan;
 }
 
-/** Whether settings text already runs the guard as a PreToolUse hook. */
-export function hasGuardHook(settings: unknown): boolean {
-  const groups = (settings as { hooks?: { PreToolUse?: unknown } } | undefined)?.hooks?.PreToolUse;
-  if (!Array.isArray(groups)) return false;
-  return groups.some((g) => Array.isArray((g as { hooks?: unknown })?.hooks) && ((g as { hooks: unknown[] }).hooks).some((h) => typeof (h as { command?: unknown })?.command === 'string' && isGuardCommand((h as { command: string }).command)));
-}
-
 /** Claude Code settings text with the guard added as a PreToolUse hook (unchanged when it is there). */
 export function withGuardHook(text: string): string {
   const base = text.trim() === '' ? '{}\n' : text;
   if (nestsDeeperThan(base, MAX_NESTING, true)) return text;
   const doc = jsoncValue(base) as Record<string, unknown> | undefined;
-  if (hasGuardHook(doc)) return text;
+  if (guardHookMatchers(doc).length > 0) return text;
   const hook = { matcher: GUARD_MATCHER, hooks: [{ type: 'command', command: GUARD_COMMAND, timeout: 10 }] };
   const groups = (doc?.hooks as { PreToolUse?: unknown } | undefined)?.PreToolUse;
   const formattingOptions = { insertSpaces: true, tabSize: 2, eol: base.includes('\r\n') ? '\r\n' : '\n' };

@@ -25,6 +25,20 @@ export interface GuardContext {
 /** Whether a hook command runs `blast-radius guard` (through npx, a path to the bin, or on PATH). */
 export const isGuardCommand = (command: string): boolean => /\bblast-radius(?:\.cjs)?["']?(?:@[\w.^~-]+)?\s+guard\b/.test(command);
 
+/**
+ * The matchers of Claude Code's PreToolUse hook groups that run `blast-radius guard` (an empty
+ * string for a group without one). The scanner counts such a hook as a gate; `fix --guard` adds one.
+ */
+export function guardHookMatchers(settings: unknown): string[] {
+  const groups = (settings as { hooks?: { PreToolUse?: unknown } } | null | undefined)?.hooks?.PreToolUse;
+  if (!Array.isArray(groups)) return [];
+  return groups.flatMap((group: unknown) => {
+    const { matcher, hooks } = (group ?? {}) as { matcher?: unknown; hooks?: unknown };
+    const runsGuard = Array.isArray(hooks) && hooks.some((h: unknown) => typeof (h as { command?: unknown } | null)?.command === 'string' && isGuardCommand((h as { command: string }).command));
+    return runsGuard ? [typeof matcher === 'string' ? matcher : ''] : [];
+  });
+}
+
 /** Glob-like `guard.allow` entries: `*` matches any run of characters; the rest is literal. */
 function allowMatcher(allow: readonly string[] | undefined): (text: string) => boolean {
   if (!allow || allow.length === 0) return () => false;

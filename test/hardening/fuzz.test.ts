@@ -9,20 +9,11 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectors } from '../../detectors/index.js';
 import { scan } from '../../src/engine/scan.js';
+// The seeded PRNG the benchmarks use (mulberry32), so a failure can be replayed from its seed.
+import { prng } from '../../bench/prng.mjs';
 import { REPO } from '../support/cli.js';
 import { filesOf } from '../support/files.js';
 
-/** Small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fixture files by the path detectors expect them at (fixture and repo/home folders removed), every variant kept. */
 function corpus(): Map<string, Buffer[]> {
