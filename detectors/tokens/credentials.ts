@@ -181,6 +181,9 @@ interface Hit {
 
 const KEY_VALUE = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]{1,80})["']?[ \t]*(?:=|:)[ \t]*["']?([^\s"',}#;]+)/g;
 const DB_URL = /\b(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|sqlserver):\/\/([^:@/\s"'`]{1,64}):([^@/\s"'`]{1,256})@([^:/\s"'`?,]{1,255})/g;
+/** What every database URL and every JWT holds: the files' bytes answer them on the reading thread. */
+const DB_URL_HINT = /postgres:\/\/|postgresql:\/\/|mysql:\/\/|mariadb:\/\/|mongodb:\/\/|mongodb\+srv:\/\/|redis:\/\/|rediss:\/\/|sqlserver:\/\//;
+const JWT_HINT = /eyJ/;
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{10,1000}/g;
 
 function prefixedHits(text: string): Hit[] {
@@ -538,8 +541,8 @@ const MINIFIED = (file: SourceFile): boolean => file.kind === 'ts' && file.text.
 export default defineDetector({
   id: 'tokens/credentials',
   files: ['**', ...HOME_STORES],
-  // The one test every file pays for; on large trees the read-ahead thread answers it.
-  hints: [ANY_TOKEN_HINT],
+  // The tests every file pays for, answered on the bytes as they are read.
+  hints: [ANY_TOKEN_HINT, DB_URL_HINT, JWT_HINT],
   rules: {
     'token/github-classic-pat': {
       title: 'GitHub classic personal access token',
@@ -605,12 +608,12 @@ export default defineDetector({
   },
   check(ctx) {
     const { file, report, fact, config } = ctx;
-    if (MINIFIED(file)) return;
     const safe = new Set(config.tokens.safeVariables);
     const k8s = kubernetesSecretHits(file, safe);
     const hinted = file.matches(ANY_TOKEN_HINT);
-    const hits = [...k8s, ...(hinted ? prefixedHits(file.text) : []), ...(hinted ? namedHits(file.text, safe) : []), ...databaseHits(file.text), ...jwtHits(file.text), ...storeHits(file), ...repoKubeconfigHits(file), ...terraformHits(file), ...gcpHits(file), ...extraHits(ctx)].map(readScope);
-    if (hits.length === 0) return;
+    const hits = [...k8s, ...(hinted ? prefixedHits(file.text) : []), ...(hinted ? namedHits(file.text, safe) : []), ...(file.matches(DB_URL_HINT) ? databaseHits(file.text) : []), ...(file.matches(JWT_HINT) ? jwtHits(file.text) : []), ...storeHits(file), ...repoKubeconfigHits(file), ...terraformHits(file), ...gcpHits(file), ...extraHits(ctx)].map(readScope);
+    // Checked once something is found: it needs the decoded text, which most files never need.
+    if (hits.length === 0 || MINIFIED(file)) return;
     const reach = reachOf(file);
     const seen = new Set<string>();
     for (const hit of hits.sort((a, b) => a.offset - b.offset)) {

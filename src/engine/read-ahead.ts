@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hintAnswerer } from './literal-scan.js';
 import { readFile, type ReadOutcome } from './read-file.js';
 import type { ReadAheadInput, ReadBatch } from './read-worker.js';
 import { countInto, walkTree, type SkipCounter, type SkippedFolder, type WalkEntry } from './walk.js';
@@ -54,9 +55,8 @@ export const asResult = (outcome: ReadOutcome): ReadResult =>
 export const defaultWorkerFile = (): string => fileURLToPath(new URL('./read-worker.cjs', import.meta.url));
 
 /**
- * Every file of the tree under `root`, read, in the walk's order. When the thread had time, a
- * file's `hints` bits answer `options.hints` (as `re.test(text)` would on the decoded text);
- * otherwise the answers are left to the caller.
+ * Every file of the tree under `root`, read, in the walk's order. A text file's `hints` bits answer
+ * `options.hints` (as `re.test(text)` would on the decoded text); a file read as binary has none.
  */
 export async function* readTree(root: string, options: ReadTreeOptions): AsyncGenerator<TreeFile> {
   const minFiles = options.minFiles ?? MIN_FILES;
@@ -78,9 +78,11 @@ export async function* readTree(root: string, options: ReadTreeOptions): AsyncGe
   }
   const workerFile = large ? (options.workerFile ?? defaultWorkerFile()) : undefined;
   if (!workerFile || !existsSync(workerFile)) {
+    const answer = answered(options.hints);
+    const read = (entry: WalkEntry): ReadResult => answer(asResult(readFile(entry.absPath, options.maxFileSize)));
     let found = first.length;
-    for (const entry of first) yield { entry, read: asResult(readFile(entry.absPath, options.maxFileSize)), found };
-    for (const entry of walk) yield { entry, read: asResult(readFile(entry.absPath, options.maxFileSize)), found: ++found };
+    for (const entry of first) yield { entry, read: read(entry), found };
+    for (const entry of walk) yield { entry, read: read(entry), found: ++found };
     for (const [reason, n] of Object.entries(early)) options.count(reason, n);
     options.folders?.push(...folders);
     return;
@@ -90,7 +92,18 @@ export async function* readTree(root: string, options: ReadTreeOptions): AsyncGe
   yield* readOnThread(root, workerFile, options);
 }
 
+/** Adds the hints' answers to a read file that has none yet (the thread answers only while this one is behind). */
+function answered(hints: readonly RegExp[]): (read: ReadResult) => ReadResult {
+  const answer = hintAnswerer(hints.slice(0, MAX_HINTS));
+  return (read) => {
+    if (!('bytes' in read) || read.hints !== undefined) return read;
+    const bits = answer(read.bytes);
+    return bits === undefined ? read : { ...read, hints: bits };
+  };
+}
+
 async function* readOnThread(root: string, workerFile: string, options: ReadTreeOptions): AsyncGenerator<TreeFile> {
+  const answer = answered(options.hints);
   const credits = new SharedArrayBuffer(4);
   const available = new Int32Array(credits);
   available[0] = BATCHES_AHEAD;
@@ -135,7 +148,7 @@ async function* readOnThread(root: string, workerFile: string, options: ReadTree
       // Hand the credit back at once, so the thread reads the next batch while this one is scanned.
       Atomics.add(available, 0, 1);
       Atomics.notify(available, 0);
-      for (const { path, outcome } of batch.files) yield { entry: { path, absPath: join(root, path) }, read: asResult(outcome), found: batch.found };
+      for (const { path, outcome } of batch.files) yield { entry: { path, absPath: join(root, path) }, read: answer(asResult(outcome)), found: batch.found };
       if (batch.skipped) {
         for (const [reason, n] of Object.entries(batch.skipped)) options.count(reason, n);
         options.folders?.push(...(batch.folders ?? []));

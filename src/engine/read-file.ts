@@ -38,16 +38,20 @@ export function readFile(absPath: string, maxFileSize: number, allocate: (size: 
 
 const BINARY_SNIFF_BYTES = 8000;
 
-/** Decodes file bytes: UTF-16 with a BOM, otherwise UTF-8 (invalid bytes become U+FFFD). */
+export const isUtf16 = (buf: Uint8Array): boolean => buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+
+/** Whether decodeText reads these bytes as text: UTF-16 with a BOM, or no NUL byte near the start. */
+export const readsAsText = (buf: Uint8Array): boolean => isUtf16(buf) || !buf.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+
+/** Decodes file bytes: UTF-16 with a BOM, otherwise UTF-8 (invalid bytes become U+FFFD); undefined for binary. */
 export function decodeText(buf: Buffer): string | undefined {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+  if (!readsAsText(buf)) return undefined;
+  if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (isUtf16(buf)) {
     const swapped = Buffer.from(buf.subarray(2));
     swapped.swap16();
     return swapped.toString('utf16le');
   }
-  const head = buf.subarray(0, BINARY_SNIFF_BYTES);
-  if (head.includes(0)) return undefined;
   const text = buf.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

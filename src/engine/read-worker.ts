@@ -1,12 +1,13 @@
 // The read-ahead thread of a large scan: walks the tree and reads its files, in the walk's
 // order, and hands them to the main thread in batches whose memory is transferred, not copied,
-// with, while the main thread has batches waiting, the answers to the detectors' hints
-// (whole-file regex tests, the token prefilter above all): whichever thread has time to spare
-// runs them. The main thread runs the detectors meanwhile, so the system calls run on the second
-// core. At most `credits` batches wait unread: memory stays bounded however large the tree.
+// with, while the main thread has batches waiting, the answers to the detectors' hints (whole-file
+// tests, the token prefilter above all, answered on the bytes by literal-scan.ts): whichever
+// thread has time to spare answers them. The main thread runs the detectors meanwhile, so the
+// system calls run on the second core. At most `credits` batches wait unread: memory stays bounded however large the tree.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeText, readFile, type ReadOutcome } from './read-file.js';
+import { hintAnswerer } from './literal-scan.js';
+import { readFile, type ReadOutcome } from './read-file.js';
 import { countInto, walkTree, type SkippedFolder } from './walk.js';
 
 export interface ReadAheadInput {
@@ -37,7 +38,7 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 
 const { root, ignore, include, maxFileSize, hints, credits, batchesAhead } = workerData as ReadAheadInput;
 const folders: SkippedFolder[] = [];
-const tests = hints.map((h) => new RegExp(h.source, h.flags));
+const answer = hintAnswerer(hints.map((h) => new RegExp(h.source, h.flags)));
 const available = new Int32Array(credits);
 const skipped: Record<string, number> = {};
 let files: ReadBatch['files'] = [];
@@ -64,11 +65,10 @@ for (const entry of walkTree(root, { ignore, include, folders }, countInto(skipp
     transfer.push(outcome.bytes.buffer as ArrayBuffer);
     bytes += outcome.bytes.length;
     // Hints only while the main thread is behind (half its credits or fewer left); otherwise it
-    // is waiting for this thread and answers them itself. The same decoding as the main
-    // thread's, so every answer is the one it would get.
+    // is waiting for this thread and answers them itself, the same way.
     const behind = Atomics.load(available, 0) <= batchesAhead / 2;
-    const text = behind && tests.length > 0 ? decodeText(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : undefined;
-    if (text !== undefined) outcome.hints = tests.reduce((bits, re, i) => (re.test(text) ? bits | (1 << i) : bits), 0);
+    const bits = behind ? answer(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : undefined;
+    if (bits !== undefined) outcome.hints = bits;
   }
   if (files.length >= BATCH_FILES || bytes >= BATCH_BYTES) post(false);
 }
