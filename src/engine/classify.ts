@@ -40,7 +40,8 @@ const EXAMPLE_CODE = /(?:^|\/)(?:examples?|samples?|demos?|quickstarts?|[\w-]+-e
  */
 export const isExampleCode = (path: string): boolean => !isTestCode(path) && EXAMPLE_CODE.test(path);
 
-export function classify(path: string, head: string): FileKind {
+/** A file's kind from its name, or from its first characters (`head`, or a function giving them) when the name says nothing. */
+export function classify(path: string, head: string | (() => string)): FileKind {
   const name = path.slice(path.lastIndexOf('/') + 1);
   const lower = name.toLowerCase();
   if (lower.endsWith('.tf.json')) return 'hcl';
@@ -54,7 +55,7 @@ export function classify(path: string, head: string): FileKind {
     if (byExt) return byExt;
   }
   if (path.includes('.kube/') && !name.includes('.')) return 'yaml';
-  return sniff(head);
+  return sniff(typeof head === 'string' ? head : head());
 }
 
 function sniff(head: string): FileKind {

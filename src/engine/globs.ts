@@ -85,3 +85,65 @@ export function anyGlob(globs: readonly string[]): PathTest {
     return false;
   };
 }
+
+/** The file names a glob can match: one exact name, a name ending (`.tf`), a name start, or any name. */
+type NameClass = { exact: string } | { ext: string } | { start: string } | { any: true };
+
+function nameClasses(glob: string): NameClass[] {
+  const brace = /^([^{}]*)\{([^{}]*)\}([^{}]*)$/.exec(glob);
+  if (brace && !brace[2]?.includes('\\')) return (brace[2] as string).split(',').flatMap((alt) => nameClasses(`${brace[1]}${alt}${brace[3]}`));
+  const name = glob.slice(glob.lastIndexOf('/') + 1);
+  if (glob.includes('{') || glob.includes('}')) return [{ any: true }];
+  if (isLiteral(name)) return [{ exact: name }];
+  const star = name.indexOf('*');
+  if (star === -1 || name.indexOf('*', star + 1) !== -1) return [{ any: true }];
+  const head = name.slice(0, star);
+  const tail = name.slice(star + 1);
+  if (!isLiteral(head) || !isLiteral(tail)) return [{ any: true }];
+  // The ending's last extension is enough to look the file up; the glob's own test does the rest.
+  const dot = tail.lastIndexOf('.');
+  if (dot !== -1) return [{ ext: tail.slice(dot + 1) }];
+  return head ? [{ start: head }] : [{ any: true }];
+}
+
+/**
+ * For each file path, the indexes (ascending) of the glob lists that may match it: a superset,
+ * found from the file name by map lookups instead of testing every list. Each list's own test
+ * still decides.
+ */
+export function candidateLists(lists: readonly (readonly string[] | undefined)[]): (path: string) => readonly number[] {
+  const exact = new Map<string, Set<number>>();
+  const ext = new Map<string, Set<number>>();
+  const start: { head: string; index: number }[] = [];
+  const any = new Set<number>();
+  const add = (map: Map<string, Set<number>>, key: string, index: number): void => {
+    const set = map.get(key) ?? new Set();
+    set.add(index);
+    map.set(key, set);
+  };
+  lists.forEach((globs, index) => {
+    for (const glob of globs ?? []) {
+      for (const c of nameClasses(glob)) {
+        if ('exact' in c) add(exact, c.exact, index);
+        else if ('ext' in c) add(ext, c.ext, index);
+        else if ('start' in c) start.push({ head: c.start, index });
+        else any.add(index);
+      }
+    }
+  });
+  const byName = new Map<string, readonly number[]>();
+  return (path) => {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    let found = byName.get(name);
+    if (found) return found;
+    const set = new Set(any);
+    for (const i of exact.get(name) ?? []) set.add(i);
+    const dot = name.lastIndexOf('.');
+    if (dot !== -1) for (const i of ext.get(name.slice(dot + 1)) ?? []) set.add(i);
+    for (const s of start) if (name.startsWith(s.head)) set.add(s.index);
+    found = [...set].sort((a, b) => a - b);
+    // File names repeat (index.ts, package.json); a tree of unique names keeps at most this many.
+    if (byName.size < 50_000) byName.set(name, found);
+    return found;
+  };
+}

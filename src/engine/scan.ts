@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { classify, isExampleCode, isTestCode } from './classify.js';
 import { nodeCrypto } from './crypto.js';
-import { anyGlob, globPath, type PathTest } from './globs.js';
+import { anyGlob, candidateLists, globPath, type PathTest } from './globs.js';
 import { defaultConfig, ruleSettingFor, type BlastRadiusConfig } from './config.js';
 import type { Fact } from './facts.js';
 import { lineHashes } from './line-hash.js';
@@ -16,7 +16,7 @@ import { SourceFile } from './source-file.js';
 import { suggestion } from './did-you-mean.js';
 import { inlineSuppression, unknownMarkerRules } from './suppress.js';
 import { asResult, MAX_HINTS, readTree, type ReadAheadOptions, type ReadResult, type TreeFile } from './read-ahead.js';
-import { decodeText, readFile } from './read-file.js';
+import { decodeText, readFile, readsAsText } from './read-file.js';
 import { blankTemplate, detectDotfiles, type HomeMapping } from './dotfiles.js';
 import { countInto, walkPatterns, type SkippedFolder, type WalkEntry } from './walk.js';
 import {
@@ -92,6 +92,9 @@ function secretKey(secrets: readonly string[] | undefined): string {
   return value ? nodeCrypto().createHmac('sha256', 'blast-radius fingerprint salt v1').update(value).digest('hex').slice(0, 32) : '';
 }
 
+/** Files holding it are read for suppression comments naming rules that do not exist. */
+const IGNORE_MARKER = /blast-radius-ignore/;
+
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const config = options.config ?? defaultConfig();
@@ -102,7 +105,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const knownRules = new Set(ruleById.keys());
   const compiled: CompiledDetector[] = options.detectors.map((detector) => ({ detector, ...compileGlobs(detector.files) }));
   const keepers = options.detectors.filter((d) => d.projectFiles?.length).map((d) => ({ detector: d, ...compileGlobs(d.projectFiles), fed: false }));
-  const hints = [...new Set(options.detectors.flatMap((d) => d.hints ?? []))].slice(0, MAX_HINTS);
+  const hints = [...new Set([IGNORE_MARKER, ...options.detectors.flatMap((d) => d.hints ?? [])])].slice(0, MAX_HINTS);
   for (const re of hints) if (re.global || re.sticky) throw new Error(`hint /${re.source.slice(0, 40)}/${re.flags} must not be global or sticky`);
 
   const notifications: Notification[] = [];
@@ -155,9 +158,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const installed = new Map<string, string>();
   /** Further files for a home path already taken (yadm alternates `##os.Linux`, `##os.Darwin`): judged one by one after the scan. */
   const alternates: { home: SourceFile; repoPath: string }[] = [];
+  // Which detectors' globs may match a file, looked up by its name instead of testing them all.
+  const repoGlobs = (globs: readonly string[] | undefined): string[] => (globs ?? []).filter((g) => !g.startsWith(HOME_PREFIX));
+  const homeGlobs = (globs: readonly string[] | undefined): string[] => (globs ?? []).filter((g) => g.startsWith(HOME_PREFIX)).map((g) => g.slice(HOME_PREFIX.length));
+  const candidates = {
+    repo: candidateLists(options.detectors.map((d) => repoGlobs(d.files))),
+    home: candidateLists(options.detectors.map((d) => homeGlobs(d.files))),
+  };
   const runDetectors = async (rootKind: RootKind, file: SourceFile): Promise<void> => {
     const matchPath = globPath(file.path);
-    for (const c of compiled) {
+    for (const i of candidates[rootKind](matchPath)) {
+      const c = compiled[i] as CompiledDetector;
       const match = rootKind === 'repo' ? c.repo : c.home;
       if (!match?.(matchPath) || !c.detector.check) continue;
       if (c.detector.accepts && !c.detector.accepts(file)) continue;
@@ -189,7 +200,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       filesScanned++;
       bytesScanned += 'bytes' in read ? read.bytes.length : 0;
       if (mapped && 'skip' in mapped) count(mapped.skip);
-      if (file.text.includes('blast-radius-ignore')) {
+      if (file.matches(IGNORE_MARKER)) {
         for (const [line, name] of unknownMarkerRules(file.text, knownRules))
           notify({ level: 'warning', id: 'unknown-rule-in-suppression', message: `${file.path}:${line}: blast-radius-ignore names "${name}", which is no rule${suggestion(name, knownRules)}; it suppresses nothing`, location: { root: rootKind, path: file.path, line, column: 1 } });
       }
@@ -402,19 +413,23 @@ function sourceOf(
     skip(read.skipped);
     return undefined;
   }
-  let text = decodeText(read.bytes);
-  // A NUL byte near the start hides a dotenv file from text scanners, not from an agent's `cat`.
-  if (text === undefined && classify(entry.path, '') === 'env') {
-    text = Buffer.from(read.bytes).toString('utf8').replace(/\0/g, ' ');
+  const { bytes } = read;
+  if (!readsAsText(bytes)) {
+    // A NUL byte near the start hides a dotenv file from text scanners, not from an agent's `cat`.
+    if (classify(entry.path, '') !== 'env') {
+      skip('binary');
+      return undefined;
+    }
     notify({ level: 'note', id: 'nul-bytes', message: `${entry.path}: holds NUL bytes; read as text with them blanked`, location: { root, path: entry.path, line: 1, column: 1 } });
+    const blanked = Buffer.from(bytes).toString('utf8').replace(/\0/g, ' ');
+    return new SourceFile(root, entry.path, entry.absPath, classify(entry.path, blanked.slice(0, 1024)), blanked, notify);
   }
-  if (text === undefined) {
-    skip('binary');
-    return undefined;
-  }
-  const kind = classify(entry.path, text.slice(0, 1024));
+  // Decoded only when a detector reads it: hints answered on the bytes rule most files out.
+  let text: string | undefined;
+  const decoded = (): string => (text ??= decodeText(bytes) as string);
+  const kind = classify(entry.path, () => decoded().slice(0, 1024));
   const known = read.hints === undefined ? undefined : { hints, bits: read.hints };
-  return new SourceFile(root, entry.path, entry.absPath, kind, text, notify, known);
+  return new SourceFile(root, entry.path, entry.absPath, kind, decoded, notify, known);
 }
 
 /**

@@ -20,11 +20,26 @@ export class SourceFile {
     readonly path: string,
     readonly absPath: string,
     readonly kind: FileKind,
-    readonly text: string,
+    /** The text, or how to decode it: most files of a large scan are never decoded, their hints having ruled every detector out. */
+    text: string | (() => string),
     private readonly notify: (n: Notification) => void,
-    /** Answers the read-ahead thread found: bit i answers `hints[i]`. */
+    /** Answers found on the file's bytes as it was read: bit i answers `hints[i]`. */
     private readonly known?: { hints: readonly RegExp[]; bits: number },
-  ) {}
+  ) {
+    if (typeof text === 'string') this.decoded = text;
+    else this.decode = text;
+  }
+
+  private decoded: string | undefined;
+  private decode: (() => string) | undefined;
+
+  get text(): string {
+    if (this.decoded === undefined) {
+      this.decoded = (this.decode as () => string)();
+      this.decode = undefined;
+    }
+    return this.decoded;
+  }
 
   private answers: Map<RegExp, boolean> | undefined;
 

@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectors } from '../../detectors/index.js';
-import { anyGlob, globTest } from '../../src/engine/globs.js';
+import { anyGlob, candidateLists, globTest } from '../../src/engine/globs.js';
 import { filesOf } from '../support/files.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -57,5 +57,16 @@ describe('glob shortcuts', () => {
     const test = anyGlob(['**/*.tf', '.env', 'scripts/*']);
     expect(['a/main.tf', '.env', 'scripts/x'].map(test)).toEqual([true, true, true]);
     expect(['a/.env', 'scripts/a/b', 'main.tfx'].map(test)).toEqual([false, false, false]);
+  });
+
+  it('candidateLists never leaves out a detector whose globs match', () => {
+    const lists = detectors.map((d) => [...(d.files ?? []), ...(d.projectFiles ?? [])].map((g) => g.replace(/^~\//, '')));
+    const candidates = candidateLists(lists);
+    const tests = lists.map((l) => (l.length ? anyGlob(l) : () => false));
+    const missed = paths.flatMap((p) => tests.flatMap((t, i) => (t(p) && !candidates(p).includes(i) ? [`${p} ${detectors[i]?.id}`] : [])));
+    expect(missed).toEqual([]);
+    // It narrows: a TypeScript file is a candidate for a few detectors, not all of them.
+    expect(candidates('src/a/index.ts').length).toBeLessThan(lists.length / 3);
+    expect(candidateLists([['**/*.{tf,hcl}'], ['**/.env.*'], ['**'], ['a/b.json']])('x/main.hcl')).toEqual([0, 2]);
   });
 });
