@@ -204,6 +204,14 @@ function actionGate(tool: string, w: Json): Gate | undefined {
   return undefined;
 }
 
+/**
+ * Whether the text can hold an agent step at all: an agent action's name, an agent CLI with its
+ * bypass flag, or `goose run`. Parsing YAML is the costly part, and most workflows run no agent.
+ * Hex and Unicode escapes in a quoted scalar can spell any name, so text holding them is parsed.
+ */
+const mayHoldAgentStep = (text: string): boolean =>
+  /claude-code-action|codex-action|run-gemini-cli|\\[xuU]/.test(text) || GOOSE_RUN.test(text) || RUN_BYPASS.some((r) => r.match.test(text) && r.flag.test(text));
+
 function checkWorkflow({ file, report, fact }: FileContext): void {
   const doc = file.yaml().docs[0] as Document.Parsed | undefined;
   if (!doc || !isMap(doc.contents)) return;
@@ -285,6 +293,7 @@ function checkWorkflow({ file, report, fact }: FileContext): void {
 export default defineDetector({
   id: 'agents/ci-agents',
   files: ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/action.yml', '**/action.yaml'],
+  accepts: (file) => mayHoldAgentStep(file.text),
   rules: {
     'agent/ci-agent-ungated': {
       title: 'CI agent step runs without an approval gate',

@@ -45,6 +45,9 @@ const SQL_DROP = /\b(?:DROP\s+(?:DATABASE|TABLE|SCHEMA)|TRUNCATE\s+TABLE)\b|\.\w
 // a bare `.destroy()` / `.terminate()` closes a stream or a worker and destroys nothing.
 const HTTP_DELETE = /method\s*:\s*['"]DELETE['"]|\.(?:destroy|terminate)[A-Z]\w*\s*\(/;
 
+/** What SDK_IMPORT and PYTHON_SDK need (their module names' distinctive parts), answered on the bytes as files are read. */
+const SDK_HINT = /'ai'|"ai"|@anthropic-ai\/claude-|@openai\/agents|langchain|@mastra\/core|claude_agent_sdk|claude_code_sdk/;
+
 const CLAUDE_SDK = /['"]@anthropic-ai\/claude-(?:agent-sdk|code)['"]/;
 
 /**
@@ -52,7 +55,28 @@ const CLAUDE_SDK = /['"]@anthropic-ai\/claude-(?:agent-sdk|code)['"]/;
  * somewhere in the text for a tool body to hold (bodies are read in this file only). Most files
  * that import an SDK define no such tool, and TypeScript's parser is the costliest step of a scan.
  */
-const canFind = (text: string): boolean => CLAUDE_SDK.test(text) || SHELL_CALL.test(text) || RM_CALL.test(text) || SQL_DROP.test(text) || HTTP_DELETE.test(text);
+const canFind = (text: string): boolean => importsRole(text) && (CLAUDE_SDK.test(text) || SHELL_CALL.test(text) || RM_CALL.test(text) || SQL_DROP.test(text) || HTTP_DELETE.test(text));
+
+/** `import { … } from '<sdk>'` (named imports only, the ones the analysis follows), its braces' text and module. */
+const NAMED_IMPORT = /\bimport\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{([^{}]{0,4000})\}\s*from\s*['"]([^'"\n]{1,200})['"]/g;
+const ROLE_NAMES = new Set(SDK_FUNCTIONS.filter((f) => f.role !== 'hitl').map((f) => f.name));
+
+/**
+ * Whether the text imports, by name, an SDK function a finding starts from (`query`, `tool`,
+ * `createTool`, `createAgent`, `createReactAgent`): the analysis reads nothing else, and most files
+ * that import an SDK import other things (`generateText`, types). TypeScript's parser, the
+ * costliest step of a scan, is then never loaded for them.
+ */
+function importsRole(text: string): boolean {
+  for (const m of text.matchAll(NAMED_IMPORT)) {
+    const [, names = '', module = ''] = m;
+    for (const spec of names.split(',')) {
+      const name = spec.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
+      if (name && ROLE_NAMES.has(name) && SDK_FUNCTIONS.some((f) => f.name === name && f.module.test(module))) return true;
+    }
+  }
+  return false;
+}
 
 /** What a tool body can do, as probes it would pass. */
 export function bodyProbes(body: string): Partial<Record<ProbeId, ProbeOutcome>> {
@@ -242,7 +266,9 @@ function analyse(ctx: FileContext, morph: Morph, source: ParsedSource['source'])
 export default defineDetector({
   id: 'agents/sdk-code',
   files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/*.py'],
+  hints: [SDK_HINT],
   accepts: (file) =>
+    file.matches(SDK_HINT) &&
     file.text.length < 2_000_000 &&
     (file.path.endsWith('.py') ? PYTHON_SDK.test(file.text) && /permission_mode|allowed_tools/.test(file.text) : !/\.d\.ts$/.test(file.path) && SDK_IMPORT.test(file.text) && canFind(file.text)),
   rules: {
