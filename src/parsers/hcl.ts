@@ -18,6 +18,18 @@ let loaded: Promise<Hcl2Json> | undefined;
 /** The Go runtime inside the WASM module is not re-entrant: parses run one at a time. */
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * Loads the parser. Its WASM module is Go's runtime and HashiCorp's parser, megabytes of code:
+ * V8's optimising compiler would spend more time and memory compiling it (about half a second
+ * and 40 MB, on other threads) than a scan spends parsing with the baseline code, so only the
+ * baseline compiler (Liftoff) runs. The flag is V8's, process-wide; no other WASM runs here.
+ */
+async function loadHcl2Json(): Promise<Hcl2Json> {
+  const { setFlagsFromString } = await import('node:v8');
+  setFlagsFromString('--liftoff-only');
+  return import('@cdktf/hcl2json');
+}
+
 export async function parseHcl(name: string, text: string): Promise<HclFile> {
   if (name.endsWith('.tf.json')) {
     try {
@@ -28,7 +40,7 @@ export async function parseHcl(name: string, text: string): Promise<HclFile> {
   }
   // Deep nesting kills the Go runtime (`fatal error`), which takes the process with it: refuse it first.
   if (nestsDeeperThan(text)) return { value: undefined, error: { message: `nested deeper than ${MAX_NESTING} levels, not parsed` } };
-  loaded ??= import('@cdktf/hcl2json');
+  loaded ??= loadHcl2Json();
   try {
     const hcl = await loaded;
     const parsed = queue.then(() => hcl.parse(name, text));
