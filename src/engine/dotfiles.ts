@@ -135,6 +135,9 @@ function homePath(rel: string): HomeMapping | undefined {
 }
 
 /** Recognises a dotfiles layout at `root`, or undefined for an ordinary repository. */
+/** Files and folders of a project's own root, never of a home directory a Stow package installs. */
+const PROJECT_MARKERS = new Set(['.git', '.github', '.gitlab-ci.yml', 'package.json', 'go.mod', 'Cargo.toml', 'pyproject.toml', 'composer.json', 'pom.xml', 'build.gradle', 'Gemfile']);
+
 export function detectDotfiles(root: string): Dotfiles | undefined {
   const top = list(root);
   const named = DOTFILES_NAME.test(basename(root));
@@ -169,8 +172,9 @@ export function detectDotfiles(root: string): Dotfiles | undefined {
     for (const name of top.filter((n) => !n.startsWith('.') && n !== 'home' && n !== 'config').slice(0, MAX_TOP_DIRS)) {
       if (!isDir(join(root, name))) continue;
       const inner = list(join(root, name));
-      // With a Stow marker every top-level folder is a package.
-      if (stowMarker || homeShaped(inner) >= 1 || inner.includes('.stow-local-ignore')) packages.add(name);
+      // With a Stow marker every top-level folder is a package; without one, a folder that is a
+      // project of its own (a clone beside others in a workspace folder) is not.
+      if (stowMarker || inner.includes('.stow-local-ignore') || (homeShaped(inner) >= 1 && !inner.some((n) => PROJECT_MARKERS.has(n)))) packages.add(name);
     }
   }
   const stow = packages.size > 0 && (stowMarker || packages.size >= 2 || named || [...packages].some((p) => list(join(root, p)).includes('.stow-local-ignore')));

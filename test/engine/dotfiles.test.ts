@@ -72,6 +72,8 @@ describe('dotfiles layouts', () => {
   it('an ordinary project is not a dotfiles repository', () => {
     expect(detectDotfiles(tree('shop', { '.claude/settings.json': '{}', 'packages/api/.claude/settings.json': '{}', 'src/index.ts': '', '.github/workflows/ci.yml': '', '.gitignore': '' }))).toBeUndefined();
     expect(detectDotfiles(tree('api', { 'home/index.html': '', 'config/app.yml': '', '.env': '' }))).toBeUndefined();
+    // A folder of clones side by side: each has its own .claude/ and .github/, and none is a Stow package.
+    expect(detectDotfiles(tree('code', { 'web/.claude/settings.json': '{}', 'web/.github/workflows/ci.yml': '', 'web/package.json': '{}', 'api/.claude/settings.json': '{}', 'api/.git/HEAD': '', 'api/go.mod': '' }))).toBeUndefined();
   });
 });
 
