@@ -1841,19 +1841,132 @@ function readFile(absPath, maxFileSize2, allocate = (n) => Buffer.allocUnsafe(n)
   }
 }
 var BINARY_SNIFF_BYTES = 8e3;
+var isUtf16 = (buf) => buf.length >= 2 && (buf[0] === 255 && buf[1] === 254 || buf[0] === 254 && buf[1] === 255);
+var readsAsText = (buf) => isUtf16(buf) || !buf.subarray(0, BINARY_SNIFF_BYTES).includes(0);
 function decodeText(buf) {
-  if (buf.length >= 2 && buf[0] === 255 && buf[1] === 254) return buf.subarray(2).toString("utf16le");
-  if (buf.length >= 2 && buf[0] === 254 && buf[1] === 255) {
+  if (!readsAsText(buf)) return void 0;
+  if (buf[0] === 255 && buf[1] === 254) return buf.subarray(2).toString("utf16le");
+  if (isUtf16(buf)) {
     const swapped = Buffer.from(buf.subarray(2));
     swapped.swap16();
     return swapped.toString("utf16le");
   }
-  const head = buf.subarray(0, BINARY_SNIFF_BYTES);
-  if (head.includes(0)) return void 0;
   const text = buf.toString("utf8");
   return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
 }
 var errorCode = (e) => e.code ?? "error";
+
+// src/engine/literal-scan.ts
+function literalAlternatives(re) {
+  if (re.flags.replace(/[dgy]/g, "") !== "") return void 0;
+  const literals = [];
+  let current = "";
+  const src = re.source;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") {
+      const next = src[i + 1];
+      if (next === void 0 || /[A-Za-z0-9]/.test(next)) return void 0;
+      current += next;
+      i++;
+    } else if (c === "|") {
+      if (current === "") return void 0;
+      literals.push(current);
+      current = "";
+    } else if ("^$.*+?()[]{}".includes(c)) {
+      return void 0;
+    } else {
+      current += c;
+    }
+  }
+  if (current === "") return void 0;
+  literals.push(current);
+  return literals.every((l) => /^[\x20-\x7e]+$/.test(l)) ? literals : void 0;
+}
+var PREFIX = 4;
+var LiteralScanner = class {
+  /** Bytes the window may move on, by the pair of bytes that ends it (first byte low). */
+  shift = new Uint8Array(1 << 16).fill(PREFIX - 1);
+  /** Literals of four bytes or more, by their first four bytes (little-endian). */
+  long = /* @__PURE__ */ new Map();
+  short = [];
+  all;
+  /** `sets[i]` is the literals of bit `sets[i].bit`. */
+  constructor(sets) {
+    let all = 0;
+    for (const { bit, literals } of sets) {
+      all |= 1 << bit;
+      for (const text of literals) {
+        const bytes2 = Buffer.from(text, "latin1");
+        if (bytes2.length < 2) throw new Error(`literal hint "${text}" is shorter than two characters`);
+        if (bytes2.length < PREFIX) {
+          this.short.push({ bytes: bytes2, bit });
+          continue;
+        }
+        const word = wordAt(bytes2, 0);
+        const list = this.long.get(word) ?? [];
+        list.push({ bytes: bytes2, bit });
+        this.long.set(word, list);
+        for (let q = 1; q < PREFIX; q++) {
+          const pair = bytes2[q - 1] | bytes2[q] << 8;
+          this.shift[pair] = Math.min(this.shift[pair], PREFIX - 1 - q);
+        }
+      }
+    }
+    this.all = all;
+  }
+  /** The bits of the sets that occur in `bytes`. */
+  scan(bytes2) {
+    const { shift, long, all } = this;
+    const n = bytes2.length;
+    let found2 = 0;
+    if (this.short.length > 0) {
+      const buf = Buffer.isBuffer(bytes2) ? bytes2 : Buffer.from(bytes2.buffer, bytes2.byteOffset, bytes2.byteLength);
+      for (const l of this.short) if ((found2 & 1 << l.bit) === 0 && buf.indexOf(l.bytes) !== -1) found2 |= 1 << l.bit;
+    }
+    if (long.size === 0) return found2;
+    for (let end = PREFIX - 1; end < n && found2 !== all; ) {
+      const s = shift[bytes2[end - 1] | bytes2[end] << 8];
+      if (s !== 0) {
+        end += s;
+        continue;
+      }
+      const start = end - (PREFIX - 1);
+      const candidates = long.get(wordAt(bytes2, start));
+      if (candidates) {
+        for (const l of candidates) if (matchesAt(bytes2, start, l.bytes)) found2 |= 1 << l.bit;
+      }
+      end++;
+    }
+    return found2;
+  }
+};
+var wordAt = (bytes2, at) => bytes2[at] | bytes2[at + 1] << 8 | bytes2[at + 2] << 16 | bytes2[at + 3] << 24;
+function matchesAt(bytes2, at, literal) {
+  if (at + literal.length > bytes2.length) return false;
+  for (let k = 0; k < literal.length; k++) if (bytes2[at + k] !== literal[k]) return false;
+  return true;
+}
+function hintAnswerer(hints2) {
+  const literal = [];
+  const other = [];
+  hints2.forEach((re, bit) => {
+    const literals = literalAlternatives(re);
+    if (literals) literal.push({ bit, literals });
+    else other.push({ bit, re });
+  });
+  const scanner = new LiteralScanner(literal);
+  const byRegex = (text, list) => list.reduce((bits, { bit, re }) => re.test(text) ? bits | 1 << bit : bits, 0);
+  return (bytes2) => {
+    if (!readsAsText(bytes2)) return void 0;
+    if (isUtf16(bytes2)) {
+      const text = decodeText(bytes2);
+      return byRegex(text, [...literal.map(({ bit }) => ({ bit, re: hints2[bit] })), ...other]);
+    }
+    const bits = scanner.scan(bytes2);
+    return other.length === 0 ? bits : bits | byRegex(decodeText(bytes2), other);
+  };
+}
 
 // src/engine/walk.ts
 var import_node_fs2 = require("node:fs");
@@ -2065,7 +2178,7 @@ var BATCH_FILES = 256;
 var BATCH_BYTES = 4 * 1024 * 1024;
 var { root, ignore, include, maxFileSize, hints, credits, batchesAhead } = import_node_worker_threads.workerData;
 var folders = [];
-var tests = hints.map((h) => new RegExp(h.source, h.flags));
+var answer = hintAnswerer(hints.map((h) => new RegExp(h.source, h.flags)));
 var available = new Int32Array(credits);
 var skipped = {};
 var files = [];
@@ -2089,8 +2202,8 @@ for (const entry of walkTree(root, { ignore, include, folders }, countInto(skipp
     transfer.push(outcome.bytes.buffer);
     bytes += outcome.bytes.length;
     const behind = Atomics.load(available, 0) <= batchesAhead / 2;
-    const text = behind && tests.length > 0 ? decodeText(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : void 0;
-    if (text !== void 0) outcome.hints = tests.reduce((bits, re, i) => re.test(text) ? bits | 1 << i : bits, 0);
+    const bits = behind ? answer(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : void 0;
+    if (bits !== void 0) outcome.hints = bits;
   }
   if (files.length >= BATCH_FILES || bytes >= BATCH_BYTES) post(false);
 }

@@ -53,7 +53,8 @@ function gitDirs(owner, name) {
   const dirs = [dir];
   for (const entry of readdirSync(dir)) {
     const sub = join(dir, entry);
-    if (entry.endsWith('.git') && statSync(sub).isDirectory()) dirs.push(sub);
+    // Snapshots fetched by the tool library sit in a `repo/` folder; clones in `*.git`.
+    if ((entry.endsWith('.git') || entry === 'repo') && statSync(sub).isDirectory()) dirs.push(sub);
   }
   return dirs.filter((d) => existsSync(join(d, 'HEAD')));
 }
