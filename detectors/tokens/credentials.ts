@@ -36,7 +36,9 @@ export const HOME_STORES = [
 ];
 
 /** Login files whose tokens have no prefix: the key names them, the file decides the kind. */
-const STORE_KEYS: { file: RegExp; key: RegExp; kind: Omit<TokenKind, 'example'> }[] = [
+const STORE_KEYS: { file: RegExp; key: RegExp; value?: RegExp; kind: Omit<TokenKind, 'example'> }[] = [
+  // gh logins from before GitHub's prefixed tokens (2021) are 40 hex digits; `gho_` ones are caught by their prefix.
+  { file: /^\.config\/gh\/hosts\.yml$/, key: /^oauth_token$/, value: /^[0-9a-f]{40}$/, kind: { id: 'github-cli-login', provider: 'github', label: 'GitHub CLI login (unprefixed OAuth token)', scope: 'BROAD', reason: 'the gh login acts as the user on every repository and organisation it can reach, with the scopes granted at login (repo, read:org, gist by default)', destructive: true } },
   { file: /^\.railway\/config[^/]*\.json$/, key: /^(?:token|accessToken|refreshToken)$/, kind: { id: 'railway-cli-login', provider: 'railway', label: 'Railway CLI login', scope: 'BROAD', reason: 'the Railway CLI login acts as the full user (the refresh token mints new access tokens)', destructive: true } },
   { file: /^\.fly\/config\.yml$/, key: /^access_token$/, kind: { id: 'flyio-cli-login', provider: 'flyio', label: 'Fly.io CLI login', scope: 'BROAD', reason: 'the flyctl login reaches every organisation, app and volume of the user', destructive: true } },
   { file: /(?:^|\/)(?:com\.vercel\.cli|\.vercel)\/auth\.json$/, key: /^token$/, kind: { id: 'vercel-cli-login', provider: 'vercel', label: 'Vercel CLI login', scope: 'BROAD', reason: 'the Vercel CLI login acts as the user across teams', destructive: true } },
@@ -278,7 +280,7 @@ function storeHits(file: SourceFile): Hit[] {
     }
     for (const m of file.text.matchAll(KEY_VALUE)) {
       const value = m[2] as string;
-      if (!store.key.test(m[1] as string) || value.length < 8) continue;
+      if (!store.key.test(m[1] as string) || value.length < 8 || (store.value && !store.value.test(value))) continue;
       hits.push({ kind: store.kind, value, offset: m.index + m[0].lastIndexOf(value), variable: m[1] as string });
     }
   }
