@@ -190,7 +190,7 @@ function git(args: readonly string[], text: string): Effect[] {
   if (sub === 'clean' && (hasShort(rest, 'f') || flags.has('--force'))) return destroy('`git clean -f` deletes untracked files (local databases, `.env`, uncommitted work)');
   if (sub === 'reset' && flags.has('--hard')) return destroy('`git reset --hard` throws away uncommitted work');
   if (sub === 'filter-branch' || sub === 'filter-repo') return destroy(`\`git ${sub}\` rewrites the whole history`);
-  if (sub === 'branch' && (hasShort(rest, 'D') || (flags.has('--delete') && flags.has('--force')))) return destroy('`git branch -D` deletes unmerged branches');
+  // `git branch -D` is not here: it deletes a local name, and the commits stay in the reflog and on the remote.
   return [];
 }
 

@@ -82,7 +82,7 @@ function askRather(effect: Effect, cmd: SimpleCommand): boolean {
   const sub = args.find((a) => !a.startsWith('-'));
   if (effect.family === 'iac') return sub === 'apply' || sub === 'import';
   if (effect.family === 'kubernetes') return sub !== 'delete' && sub !== 'drain';
-  if (effect.family === 'git') return sub === 'reset' || sub === 'clean' || sub === 'branch';
+  if (effect.family === 'git') return sub === 'reset' || sub === 'clean';
   if (effect.family === 'github') return !args.some((a) => /^(-X|--method)?=?DELETE$/i.test(a)) && args[0] === 'api';
   if (effect.family === 'http') return !/\b(DELETE|[a-z]+Delete|delete[A-Z]\w*|drop|destroy)\b/.test(args.join(' '));
   if (effect.family === 'platform') return name === 'rclone' && sub === 'sync';
