@@ -10,6 +10,7 @@ import scripts from './scripts.js';
 import terraformAwsBackup from './terraform-aws-backup.js';
 import terraformAzureBackup from './terraform-azure-backup.js';
 import terraformGcpSql from './terraform-gcp-sql.js';
+import terraformPlatforms from './terraform-platforms.js';
 import terraformRds from './terraform-rds.js';
 
-export const backupsDetectors: Detector[] = [compose, helmValues, kubernetes, paas, railway, scripts, terraformAwsBackup, terraformAzureBackup, terraformGcpSql, terraformRds];
+export const backupsDetectors: Detector[] = [compose, helmValues, kubernetes, paas, railway, scripts, terraformAwsBackup, terraformAzureBackup, terraformGcpSql, terraformPlatforms, terraformRds];

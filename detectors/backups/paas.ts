@@ -38,7 +38,7 @@ const engineOfDataDirectory = (dir: string): string => (/mysql/.test(dir) ? 'mys
 const normaliseEngine = (e: string): string => e.toLowerCase().replace(/^postgis|^timescale.*/, 'postgres').replace(/^mongo$/, 'mongodb').replace(/^mariadb$/, 'mysql');
 
 /** The first file of the repository that copies a database dump off the platform, if any. */
-function offPlatformJob(files: SourceFile[]): SourceFile | undefined {
+export function offPlatformJob(files: SourceFile[]): SourceFile | undefined {
   return files.find((f) => hasOffHostBackup(f.text) || (SUPABASE_DUMP.test(f.text) && OFF_HOST.test(f.text)));
 }
 
@@ -194,6 +194,29 @@ function linkedToHostedProject(ctx: ProjectContext): boolean {
   return ctx.files(SUPABASE_LINK_FILES).some((f) => f.path.endsWith('supabase/.temp/project-ref') || HOSTED_SUPABASE.test(f.text));
 }
 
+/** A hosted project declared with Supabase's Terraform provider: no local stack, always hosted. */
+const SUPABASE_TF = /^\s*resource\s+"supabase_project"\s+"([^"]+)"/gm;
+
+function supabaseTerraformStores(ctx: ProjectContext): Store[] {
+  const out: Store[] = [];
+  for (const file of ctx.files(['**/*.tf'])) {
+    if (!file.text.includes('supabase_project')) continue;
+    for (const m of file.text.matchAll(SUPABASE_TF)) {
+      const project = `supabase_project.${m[1] ?? ''}`;
+      const location = file.atOffset(m.index + (m[0].length - m[0].trimStart().length), m[0].trim().length);
+      const container: Container = { type: 'project', name: `Supabase project ${project}`, platform: 'supabase' };
+      out.push({
+        fact: { kind: 'data-store', id: `supabase:${file.path}#${project}`, platform: 'supabase', engine: 'postgres', name: `Supabase Postgres of ${project}`, container, location },
+        platformBackup: { kind: 'backup', description: 'Supabase daily backups and PITR', container, leavesBlastRadius: false, location },
+        rule: 'backup/supabase-backups-deleted-with-project',
+        at: location,
+        message: `${project} has no backup outside Supabase in this repository: Supabase documents that deleting a project permanently removes all its data, including its backups, and the provider has no deletion protection (prevent_destroy stops only terraform destroy). Add a scheduled job that runs supabase db dump (or pg_dump) and uploads the dump to storage in another account.`,
+      });
+    }
+  }
+  return out;
+}
+
 function supabaseStores(ctx: ProjectContext): Store[] {
   const configs = ctx.files(SUPABASE_FILES);
   if (configs.length === 0 || !linkedToHostedProject(ctx)) return [];
@@ -240,7 +263,7 @@ export default defineDetector({
   id: 'backups/paas',
   projectFiles: [...FLY_FILES, ...LITESTREAM_FILES, ...RENDER_FILES, ...SUPABASE_FILES, ...SUPABASE_LINK_FILES, ...NEON_FILES, ...SCRIPT_FILES],
   // Terraform files matter here only for a Neon project.
-  keeps: (file) => !file.path.endsWith('.tf') || file.text.includes('neon_project'),
+  keeps: (file) => !file.path.endsWith('.tf') || file.text.includes('neon_project') || file.text.includes('supabase_project'),
   rules: {
     'backup/fly-volume-snapshots-only': {
       title: 'Fly.io database whose only backups are its volume snapshots',
@@ -277,14 +300,14 @@ export default defineDetector({
       severity: 'high',
       precision: 'medium',
       help: [
-        'The repository holds a Supabase project (`supabase/config.toml`) linked to a hosted project (`supabase/.temp/project-ref`, a project URL or pooler host, `--project-ref` or a project-ref variable in an env file, a script or a workflow) and nothing in it exports the database off Supabase. A `config.toml` alone describes the local stack `supabase start` runs and is not reported. Supabase documents that deleting a project permanently removes all its data, including its backups, so one project delete (by an agent with an access token, or by hand) leaves nothing to restore.',
+        'The repository holds a Supabase project (`supabase/config.toml`) linked to a hosted project, or declares one with Supabase\'s Terraform provider (`supabase_project`), (`supabase/.temp/project-ref`, a project URL or pooler host, `--project-ref` or a project-ref variable in an env file, a script or a workflow) and nothing in it exports the database off Supabase. A `config.toml` alone describes the local stack `supabase start` runs and is not reported. Supabase documents that deleting a project permanently removes all its data, including its backups, so one project delete (by an agent with an access token, or by hand) leaves nothing to restore.',
         '',
         '**Fix:** add a scheduled CI job that runs `supabase db dump` (or `pg_dump` on the connection string) and uploads the dump to a versioned bucket in another account, with credentials that can write but not delete.',
       ].join('\n'),
     },
   },
   checkProject(ctx) {
-    const stores = [...flyStores(ctx), ...renderStores(ctx), ...supabaseStores(ctx), ...neonStores(ctx)];
+    const stores = [...flyStores(ctx), ...renderStores(ctx), ...supabaseStores(ctx), ...supabaseTerraformStores(ctx), ...neonStores(ctx)];
     if (stores.length === 0) return;
     const offsite = offPlatformJob(ctx.files(SCRIPT_FILES));
     for (const store of stores) {
