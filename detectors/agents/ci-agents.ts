@@ -18,11 +18,11 @@ import { SHELL_PROBES } from './probes.js';
 /** Events whose payload (comment, issue, PR from a fork) an outside user controls. */
 export const UNTRUSTED_EVENTS = new Set(['issue_comment', 'pull_request_target', 'issues', 'discussion', 'discussion_comment', 'pull_request_review_comment', 'pull_request_review', 'workflow_run']);
 
-const ACTIONS: { match: RegExp; tool: string }[] = [
-  { match: /^anthropics\/claude-code-action(?:@|\/|$)/, tool: 'ci:claude-code-action' },
-  { match: /^openai\/codex-action(?:@|\/|$)/, tool: 'ci:codex-action' },
-  { match: /^google-github-actions\/run-gemini-cli(?:@|\/|$)/, tool: 'ci:run-gemini-cli' },
-];
+const ACTIONS = [
+  { name: 'anthropics/claude-code-action', tool: 'ci:claude-code-action' },
+  { name: 'openai/codex-action', tool: 'ci:codex-action' },
+  { name: 'google-github-actions/run-gemini-cli', tool: 'ci:run-gemini-cli' },
+].map((a) => ({ ...a, match: new RegExp(`^${a.name.replace('/', '\\/')}(?:@|\\/|$)`) }));
 
 export const RUN_BYPASS: { match: RegExp; tool: string; flag: RegExp }[] = [
   { match: /\bclaude\b/, tool: 'ci:claude-cli', flag: /--dangerously-skip-permissions|--permission-mode[= ]bypassPermissions|--allowed-?[tT]ools\b/ },
@@ -210,7 +210,7 @@ function actionGate(tool: string, w: Json): Gate | undefined {
  * Hex and Unicode escapes in a quoted scalar can spell any name, so text holding them is parsed.
  */
 const mayHoldAgentStep = (text: string): boolean =>
-  /claude-code-action|codex-action|run-gemini-cli|\\[xuU]/.test(text) || GOOSE_RUN.test(text) || RUN_BYPASS.some((r) => r.match.test(text) && r.flag.test(text));
+  ACTIONS.some((a) => text.includes(a.name)) || /\\[xuU]/.test(text) || GOOSE_RUN.test(text) || RUN_BYPASS.some((r) => r.match.test(text) && r.flag.test(text));
 
 function checkWorkflow({ file, report, fact }: FileContext): void {
   const doc = file.yaml().docs[0] as Document.Parsed | undefined;

@@ -59,7 +59,6 @@ const canFind = (text: string): boolean => importsRole(text) && (CLAUDE_SDK.test
 
 /** `import { … } from '<sdk>'` (named imports only, the ones the analysis follows), its braces' text and module. */
 const NAMED_IMPORT = /\bimport\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{([^{}]{0,4000})\}\s*from\s*['"]([^'"\n]{1,200})['"]/g;
-const ROLE_NAMES = new Set(SDK_FUNCTIONS.filter((f) => f.role !== 'hitl').map((f) => f.name));
 
 /**
  * Whether the text imports, by name, an SDK function a finding starts from (`query`, `tool`,
@@ -72,7 +71,7 @@ function importsRole(text: string): boolean {
     const [, names = '', module = ''] = m;
     for (const spec of names.split(',')) {
       const name = spec.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
-      if (name && ROLE_NAMES.has(name) && SDK_FUNCTIONS.some((f) => f.name === name && f.module.test(module))) return true;
+      if (SDK_FUNCTIONS.some((f) => f.role !== 'hitl' && f.name === name && f.module.test(module))) return true;
     }
   }
   return false;

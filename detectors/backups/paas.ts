@@ -38,7 +38,7 @@ const engineOfDataDirectory = (dir: string): string => (/mysql/.test(dir) ? 'mys
 const normaliseEngine = (e: string): string => e.toLowerCase().replace(/^postgis|^timescale.*/, 'postgres').replace(/^mongo$/, 'mongodb').replace(/^mariadb$/, 'mysql');
 
 /** The first file of the repository that copies a database dump off the platform, if any. */
-export function offPlatformJob(files: SourceFile[]): SourceFile | undefined {
+function offPlatformJob(files: SourceFile[]): SourceFile | undefined {
   return files.find((f) => hasOffHostBackup(f.text) || (SUPABASE_DUMP.test(f.text) && OFF_HOST.test(f.text)));
 }
 
@@ -92,13 +92,37 @@ function mountAt(file: SourceFile, index: number, key?: string): Location {
   return file.atOffset(header.index + (header[0].length - header[0].trimStart().length));
 }
 
-interface Store {
+/** A data store, its platform's own backups, and the rule that reports them when nothing copies the data off the platform. */
+export interface Store {
   fact: DataStoreFact;
   platformBackup?: Omit<BackupFact, 'storeId'>;
   rule?: string;
   at: Location;
   message: string;
   severity?: 'high';
+  /** The finding's key and properties (by default the store's id, its platform and id). */
+  key?: string;
+  properties?: Record<string, unknown>;
+}
+
+/**
+ * Records each store and its platform backups, and reports its rule unless a dump job in the
+ * repository copies data off the platform (then that job is recorded as an off-site backup).
+ */
+export function judgeStores(ctx: ProjectContext, stores: readonly Store[]): void {
+  if (stores.length === 0) return;
+  const offsite = offPlatformJob(ctx.files(SCRIPT_FILES));
+  for (const store of stores) {
+    ctx.fact(store.fact);
+    const storeId = store.fact.id;
+    if (store.platformBackup) ctx.fact({ ...store.platformBackup, storeId, ...(store.rule && !offsite ? { ruleId: store.rule } : {}) });
+    if (offsite) {
+      ctx.fact({ kind: 'backup', storeId, description: `off-platform dump job in ${offsite.path}`, container: { type: 'off-site', name: `storage outside ${store.fact.platform}`, platform: 'other' }, leavesBlastRadius: true, location: offsite.at(1) });
+      continue;
+    }
+    if (!store.rule) continue;
+    ctx.report(store.rule, store.at, { message: store.message, severity: store.severity, key: store.key ?? storeId, properties: store.properties ?? { platform: store.fact.platform, store: storeId } });
+  }
 }
 
 function flyStores(ctx: ProjectContext): Store[] {
@@ -194,6 +218,9 @@ function linkedToHostedProject(ctx: ProjectContext): boolean {
   return ctx.files(SUPABASE_LINK_FILES).some((f) => f.path.endsWith('supabase/.temp/project-ref') || HOSTED_SUPABASE.test(f.text));
 }
 
+/** Where a line-anchored match sits, without its leading blanks. */
+const matchLocation = (file: SourceFile, m: RegExpMatchArray): Location => file.atOffset((m.index ?? 0) + (m[0].length - m[0].trimStart().length), m[0].trim().length);
+
 /** A hosted project declared with Supabase's Terraform provider: no local stack, always hosted. */
 const SUPABASE_TF = /^\s*resource\s+"supabase_project"\s+"([^"]+)"/gm;
 
@@ -203,7 +230,7 @@ function supabaseTerraformStores(ctx: ProjectContext): Store[] {
     if (!file.text.includes('supabase_project')) continue;
     for (const m of file.text.matchAll(SUPABASE_TF)) {
       const project = `supabase_project.${m[1] ?? ''}`;
-      const location = file.atOffset(m.index + (m[0].length - m[0].trimStart().length), m[0].trim().length);
+      const location = matchLocation(file, m);
       const container: Container = { type: 'project', name: `Supabase project ${project}`, platform: 'supabase' };
       out.push({
         fact: { kind: 'data-store', id: `supabase:${file.path}#${project}`, platform: 'supabase', engine: 'postgres', name: `Supabase Postgres of ${project}`, container, location },
@@ -245,7 +272,7 @@ function neonStores(ctx: ProjectContext): Store[] {
     for (const m of matches) {
       const project = file.path.endsWith('.tf') ? `neon_project.${m[1] ?? ''}` : `endpoint ${m[1] ?? ''}`;
       if (found.has(project)) continue;
-      const location = file.atOffset(m.index + (m[0].length - m[0].trimStart().length), m[0].trim().length);
+      const location = matchLocation(file, m);
       const container: Container = { type: 'project', name: `the Neon project of ${project}`, platform: 'neon' };
       found.set(project, {
         fact: { kind: 'data-store', id: `neon:${project}`, platform: 'neon', engine: 'postgres', name: `Neon Postgres (${project})`, container, location },
@@ -307,19 +334,6 @@ export default defineDetector({
     },
   },
   checkProject(ctx) {
-    const stores = [...flyStores(ctx), ...renderStores(ctx), ...supabaseStores(ctx), ...supabaseTerraformStores(ctx), ...neonStores(ctx)];
-    if (stores.length === 0) return;
-    const offsite = offPlatformJob(ctx.files(SCRIPT_FILES));
-    for (const store of stores) {
-      ctx.fact(store.fact);
-      const storeId = store.fact.id;
-      if (store.platformBackup) ctx.fact({ ...store.platformBackup, storeId, ...(store.rule && !offsite ? { ruleId: store.rule } : {}) });
-      if (offsite) {
-        ctx.fact({ kind: 'backup', storeId, description: `off-platform dump job in ${offsite.path}`, container: { type: 'off-site', name: `storage outside ${store.fact.platform}`, platform: 'other' }, leavesBlastRadius: true, location: offsite.at(1) });
-        continue;
-      }
-      if (!store.rule) continue;
-      ctx.report(store.rule, store.at, { message: store.message, severity: store.severity, key: storeId, properties: { platform: store.fact.platform, store: storeId } });
-    }
+    judgeStores(ctx, [...flyStores(ctx), ...renderStores(ctx), ...supabaseStores(ctx), ...supabaseTerraformStores(ctx), ...neonStores(ctx)]);
   },
 });

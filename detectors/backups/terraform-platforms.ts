@@ -17,45 +17,38 @@
 // As for the PaaS databases (paas.ts), a dump job anywhere in the repository that copies data off
 // the platform clears every finding. Values that are variables are unknown, never findings.
 
-import type { BackupFact, Container, DataStoreFact } from '../../src/engine/facts.js';
-import { defineDetector, type Location } from '../../src/engine/types.js';
-import { offPlatformJob } from './paas.js';
+import type { Container, DataStoreFact } from '../../src/engine/facts.js';
+import { defineDetector } from '../../src/engine/types.js';
+import { judgeStores, type Store } from './paas.js';
 import { SCRIPT_FILES } from './scripts.js';
 import { block, flag, referenced, resourceAt, resourceId, terraformModules, TERRAFORM_FILES, unresolved, type TfResource } from './terraform.js';
 
 /** The resource types read here: a file naming none is never parsed. */
 const TYPES = /\b(?:digitalocean_database_cluster|hcloud_server|linode_instance|linode_lock|google_compute_resource_policy)\b/;
 
-interface Finding {
-  rule: string;
-  resource: TfResource;
-  at: Location;
-  store: DataStoreFact;
-  backup: Omit<BackupFact, 'storeId'>;
-  message: string;
-}
-
 const label = (r: TfResource): string => `${r.type}.${r.name}`;
+
+/** A store of this file's kind: reported under the resource's address. */
+const keyed = (r: TfResource, store: Omit<Store, 'key' | 'properties'>): Store => ({ ...store, key: label(r), properties: { resource: label(r), platform: store.fact.platform } });
 
 function storeOf(r: TfResource, platform: string, engine: string, name: string, container: Container): DataStoreFact {
   return { kind: 'data-store', id: resourceId(r), platform, engine, name, container, location: resourceAt(r) };
 }
 
-function digitalOcean(r: TfResource): Finding {
+function digitalOcean(r: TfResource): Store {
   const engine = typeof r.attrs.engine === 'string' && !unresolved(r.attrs.engine) ? r.attrs.engine : 'database';
   const container: Container = { type: 'database-instance', name: `DigitalOcean database cluster ${r.name}`, platform: 'digitalocean' };
   const store = storeOf(r, 'digitalocean', engine === 'pg' ? 'postgres' : engine, `DigitalOcean ${engine} cluster ${label(r)}`, container);
-  return {
+  return keyed(r, {
     rule: 'backup/do-database-backups-deleted-with-cluster',
-    resource: r,
     at: store.location,
-    store,
-    backup: { kind: 'backup', description: 'DigitalOcean automated backups of the cluster', container, leavesBlastRadius: false, location: store.location },
+    fact: store,
+    platformBackup: { kind: 'backup', description: 'DigitalOcean automated backups of the cluster', container, leavesBlastRadius: false, location: store.location },
     message: `${label(r)} keeps its only backups with the cluster: DigitalOcean destroys a cluster's automated backups when the cluster is deleted, and the cluster has no deletion protection outside Terraform, so one API call with the account's token (doctl databases delete) removes the data and every backup. Nothing in this repository dumps it elsewhere: add a scheduled pg_dump (or mysqldump) to storage in another account.`,
-  };
+  });
 }
 
-function server(r: TfResource, locks: readonly TfResource[]): Finding | undefined {
+function server(r: TfResource, locks: readonly TfResource[]): Store | undefined {
   const hetzner = r.type === 'hcloud_server';
   const backups = flag(hetzner ? r.attrs.backups : r.attrs.backups_enabled);
   if (backups !== true) return undefined;
@@ -69,17 +62,16 @@ function server(r: TfResource, locks: readonly TfResource[]): Finding | undefine
       ? 'delete_protection is on, but the same API token that can delete the server can lift it'
       : 'delete_protection is off'
     : 'no linode_lock protects it';
-  return {
+  return keyed(r, {
     rule: 'backup/server-backups-deleted-with-server',
-    resource: r,
     at,
-    store,
-    backup: { kind: 'backup', description: `${hetzner ? 'Hetzner' : 'Linode'} backups of the server`, container, leavesBlastRadius: false, location: at },
+    fact: store,
+    platformBackup: { kind: 'backup', description: `${hetzner ? 'Hetzner' : 'Linode'} backups of the server`, container, leavesBlastRadius: false, location: at },
     message: `${label(r)} relies on ${hetzner ? 'Hetzner Cloud' : 'Linode'} backups, which belong to the server: deleting the server deletes them (and turning backups off deletes them too), and ${guard}. Keep a copy outside this ${hetzner ? 'project' : 'account'}: ${hetzner ? 'snapshots or a Storage Box with other credentials' : 'a linode_lock (cannot_delete_with_subresources) and a dump to storage in another account'}.`,
-  };
+  });
 }
 
-function snapshotSchedule(r: TfResource): Finding | undefined {
+function snapshotSchedule(r: TfResource): Store | undefined {
   const schedule = block(r.attrs, ['snapshot_schedule_policy']);
   if (!schedule) return undefined;
   const onDelete = block(schedule, ['retention_policy'])?.on_source_disk_delete;
@@ -87,14 +79,13 @@ function snapshotSchedule(r: TfResource): Finding | undefined {
   const container: Container = { type: 'project', name: `the Google Cloud project of ${label(r)}`, platform: 'gcp' };
   const store = storeOf(r, 'gcp', 'persistent-disk', `persistent disks under ${label(r)}`, container);
   const at = expires ? resourceAt(r, 'on_source_disk_delete') : resourceAt(r, 'snapshot_schedule_policy');
-  return {
+  return keyed(r, {
     rule: 'backup/gce-snapshots-in-disk-project',
-    resource: r,
     at,
-    store,
-    backup: { kind: 'backup', description: `scheduled snapshots of ${label(r)}`, container, leavesBlastRadius: false, location: at },
+    fact: store,
+    platformBackup: { kind: 'backup', description: `scheduled snapshots of ${label(r)}`, container, leavesBlastRadius: false, location: at },
     message: `${label(r)} takes scheduled snapshots into the disks' own project (a snapshot schedule cannot name another one): a credential that can delete the disks can delete the snapshots, and deleting the project removes both${expires ? '; with on_source_disk_delete = "APPLY_RETENTION_POLICY" the snapshots also expire once a disk is deleted' : ''}. Copy snapshots or dumps to a project the same credentials cannot reach (Backup and DR in another project, or a dump job).`,
-  };
+  });
 }
 
 export default defineDetector({
@@ -136,26 +127,18 @@ export default defineDetector({
   async checkProject(ctx) {
     const relevant = ctx.files(TERRAFORM_FILES).filter((f) => TYPES.test(f.text));
     if (relevant.length === 0) return;
-    const offsite = offPlatformJob(ctx.files(SCRIPT_FILES));
+    const stores: Store[] = [];
     for (const resources of (await terraformModules(relevant)).values()) {
       const locks = resources.filter((r) => r.type === 'linode_lock');
-      const findings = resources.flatMap((r) => {
-        if (r.type === 'digitalocean_database_cluster') return [digitalOcean(r)];
-        if (r.type === 'hcloud_server' || r.type === 'linode_instance') return [server(r, locks) ?? []].flat();
-        if (r.type === 'google_compute_resource_policy') return [snapshotSchedule(r) ?? []].flat();
-        return [];
-      });
-      for (const f of findings) {
-        ctx.fact(f.store);
-        const storeId = f.store.id;
-        if (offsite) {
-          ctx.fact({ ...f.backup, storeId });
-          ctx.fact({ kind: 'backup', storeId, description: `off-platform dump job in ${offsite.path}`, container: { type: 'off-site', name: `storage outside ${f.store.platform}`, platform: 'other' }, leavesBlastRadius: true, location: offsite.at(1) });
-          continue;
-        }
-        ctx.fact({ ...f.backup, storeId, ruleId: f.rule });
-        ctx.report(f.rule, f.at, { message: f.message, key: label(f.resource), properties: { resource: label(f.resource), platform: f.store.platform } });
+      for (const r of resources) {
+        const store =
+          r.type === 'digitalocean_database_cluster' ? digitalOcean(r)
+          : r.type === 'hcloud_server' || r.type === 'linode_instance' ? server(r, locks)
+          : r.type === 'google_compute_resource_policy' ? snapshotSchedule(r)
+          : undefined;
+        if (store) stores.push(store);
       }
     }
+    judgeStores(ctx, stores);
   },
 });

@@ -3,7 +3,8 @@
 // with, while the main thread has batches waiting, the answers to the detectors' hints (whole-file
 // tests, the token prefilter above all, answered on the bytes by literal-scan.ts): whichever
 // thread has time to spare answers them. The main thread runs the detectors meanwhile, so the
-// system calls run on the second core. At most `credits` batches wait unread: memory stays bounded however large the tree.
+// system calls run on the second core. At most `credits` batches wait unread: memory stays
+// bounded however large the tree.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { hintAnswerer } from './literal-scan.js';

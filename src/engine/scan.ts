@@ -59,10 +59,16 @@ interface CompiledDetector {
   home?: PathTest;
 }
 
+/** A detector's globs for the repository, and for the home directory (without their `~/`). */
+function splitGlobs(globs: readonly string[] | undefined): { repo: string[]; home: string[] } {
+  return {
+    repo: (globs ?? []).filter((g) => !g.startsWith(HOME_PREFIX)),
+    home: (globs ?? []).filter((g) => g.startsWith(HOME_PREFIX)).map((g) => g.slice(HOME_PREFIX.length)),
+  };
+}
+
 function compileGlobs(globs: readonly string[] | undefined): { repo?: PathTest; home?: PathTest } {
-  if (!globs || globs.length === 0) return {};
-  const repo = globs.filter((g) => !g.startsWith(HOME_PREFIX));
-  const home = globs.filter((g) => g.startsWith(HOME_PREFIX)).map((g) => g.slice(HOME_PREFIX.length));
+  const { repo, home } = splitGlobs(globs);
   return {
     ...(repo.length ? { repo: anyGlob(repo) } : {}),
     ...(home.length ? { home: anyGlob(home) } : {}),
@@ -140,10 +146,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   // for them; the repository is walked as it is read.
   let homeFiles: WalkEntry[] = [];
   if (home) {
-    const homePatterns = options.detectors
-      .flatMap((d) => [...(d.files ?? []), ...(d.projectFiles ?? [])])
-      .filter((g) => g.startsWith(HOME_PREFIX))
-      .map((g) => g.slice(HOME_PREFIX.length));
+    const homePatterns = options.detectors.flatMap((d) => splitGlobs([...(d.files ?? []), ...(d.projectFiles ?? [])]).home);
     if (homePatterns.length > 0) homeFiles = await walkPatterns(home, [...new Set(homePatterns)], count);
   }
   const sources: { root: RootKind; files: AsyncIterable<TreeFile> }[] = [
@@ -159,12 +162,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   /** Further files for a home path already taken (yadm alternates `##os.Linux`, `##os.Darwin`): judged one by one after the scan. */
   const alternates: { home: SourceFile; repoPath: string }[] = [];
   // Which detectors' globs may match a file, looked up by its name instead of testing them all.
-  const repoGlobs = (globs: readonly string[] | undefined): string[] => (globs ?? []).filter((g) => !g.startsWith(HOME_PREFIX));
-  const homeGlobs = (globs: readonly string[] | undefined): string[] => (globs ?? []).filter((g) => g.startsWith(HOME_PREFIX)).map((g) => g.slice(HOME_PREFIX.length));
-  const candidates = {
-    repo: candidateLists(options.detectors.map((d) => repoGlobs(d.files))),
-    home: candidateLists(options.detectors.map((d) => homeGlobs(d.files))),
-  };
+  const split = options.detectors.map((d) => splitGlobs(d.files));
+  const candidates = { repo: candidateLists(split.map((g) => g.repo)), home: candidateLists(split.map((g) => g.home)) };
   const runDetectors = async (rootKind: RootKind, file: SourceFile): Promise<void> => {
     const matchPath = globPath(file.path);
     for (const i of candidates[rootKind](matchPath)) {
