@@ -2080,6 +2080,10 @@ var BINARY_EXTENSIONS = /* @__PURE__ */ new Set([
   "dmg",
   "img"
 ]);
+function absolutePath(root2, path) {
+  const native = import_node_path.sep === "/" ? path : path.replaceAll("/", import_node_path.sep);
+  return root2.endsWith(import_node_path.sep) ? root2 + native : root2 + import_node_path.sep + native;
+}
 function skipReasonForName(path) {
   const name = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
   if (LOCK_FILES.has(name)) return "lock-file";
@@ -2143,7 +2147,7 @@ function fileEntry(root2, realRoot, path, dirent, count) {
     count(reason);
     return void 0;
   }
-  const absPath = (0, import_node_path.join)(root2, path);
+  const absPath = absolutePath(root2, path);
   if (dirent.isSymbolicLink()) {
     let target;
     try {
@@ -2201,7 +2205,7 @@ for (const entry of walkTree(root, { ignore, include, folders }, countInto(skipp
   if ("bytes" in outcome) {
     transfer.push(outcome.bytes.buffer);
     bytes += outcome.bytes.length;
-    const behind = Atomics.load(available, 0) <= batchesAhead / 2;
+    const behind = Atomics.load(available, 0) < batchesAhead;
     const bits = behind ? answer(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : void 0;
     if (bits !== void 0) outcome.hints = bits;
   }

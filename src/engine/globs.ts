@@ -76,12 +76,20 @@ export function globTest(glob: string): PathTest {
   return test;
 }
 
-/** True when any of `globs` matches. */
+/** True when any of `globs` matches. A long list tests only the globs the file's name allows. */
 export function anyGlob(globs: readonly string[]): PathTest {
-  const tests = [...new Set(globs)].map(globTest);
+  const unique = [...new Set(globs)];
+  const tests = unique.map(globTest);
   if (tests.length === 1) return tests[0] as PathTest;
+  if (tests.length < 4) {
+    return (path) => {
+      for (const test of tests) if (test(path)) return true;
+      return false;
+    };
+  }
+  const pick = candidateLists(unique.map((g) => [g]));
   return (path) => {
-    for (const test of tests) if (test(path)) return true;
+    for (const i of pick(path)) if ((tests[i] as PathTest)(path)) return true;
     return false;
   };
 }
@@ -131,19 +139,41 @@ export function candidateLists(lists: readonly (readonly string[] | undefined)[]
       }
     }
   });
-  const byName = new Map<string, readonly number[]>();
-  return (path) => {
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    let found = byName.get(name);
-    if (found) return found;
+  const compute = (name: string, extension: string | undefined): readonly number[] => {
     const set = new Set(any);
     for (const i of exact.get(name) ?? []) set.add(i);
-    const dot = name.lastIndexOf('.');
-    if (dot !== -1) for (const i of ext.get(name.slice(dot + 1)) ?? []) set.add(i);
+    if (extension !== undefined) for (const i of ext.get(extension) ?? []) set.add(i);
     for (const s of start) if (name.startsWith(s.head)) set.add(s.index);
-    found = [...set].sort((a, b) => a - b);
-    // File names repeat (index.ts, package.json); a tree of unique names keeps at most this many.
-    if (byName.size < 50_000) byName.set(name, found);
+    return [...set].sort((a, b) => a - b);
+  };
+  const startsAny = (name: string): boolean => {
+    for (const s of start) if (name.startsWith(s.head)) return true;
+    return false;
+  };
+  // Answers are remembered by extension, or by name for the names an exact or start class picks
+  // (at most this many of each: a tree of unique names or extensions).
+  const LIMIT = 50_000;
+  const byName = new Map<string, readonly number[]>();
+  const byExtension = new Map<string, readonly number[]>();
+  let bare: readonly number[] | undefined;
+  return (path) => {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const dot = name.lastIndexOf('.');
+    const extension = dot === -1 ? undefined : name.slice(dot + 1);
+    if (exact.has(name) || startsAny(name)) {
+      let found = byName.get(name);
+      if (!found) {
+        found = compute(name, extension);
+        if (byName.size < LIMIT) byName.set(name, found);
+      }
+      return found;
+    }
+    if (extension === undefined) return (bare ??= compute(name, undefined));
+    let found = byExtension.get(extension);
+    if (!found) {
+      found = compute(name, extension);
+      if (byExtension.size < LIMIT) byExtension.set(extension, found);
+    }
     return found;
   };
 }

@@ -5,12 +5,11 @@
 // everything happens here.
 
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hintAnswerer } from './literal-scan.js';
 import { readFile, type ReadOutcome } from './read-file.js';
 import type { ReadAheadInput, ReadBatch } from './read-worker.js';
-import { countInto, walkTree, type SkipCounter, type SkippedFolder, type WalkEntry } from './walk.js';
+import { absolutePath, countInto, walkTree, type SkipCounter, type SkippedFolder, type WalkEntry } from './walk.js';
 
 export interface ReadAheadOptions {
   /** Trees with at most this many files are read on the main thread. */
@@ -148,7 +147,7 @@ async function* readOnThread(root: string, workerFile: string, options: ReadTree
       // Hand the credit back at once, so the thread reads the next batch while this one is scanned.
       Atomics.add(available, 0, 1);
       Atomics.notify(available, 0);
-      for (const { path, outcome } of batch.files) yield { entry: { path, absPath: join(root, path) }, read: answer(asResult(outcome)), found: batch.found };
+      for (const { path, outcome } of batch.files) yield { entry: { path, absPath: absolutePath(root, path) }, read: answer(asResult(outcome)), found: batch.found };
       if (batch.skipped) {
         for (const [reason, n] of Object.entries(batch.skipped)) options.count(reason, n);
         options.folders?.push(...(batch.folders ?? []));

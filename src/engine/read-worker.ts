@@ -65,9 +65,9 @@ for (const entry of walkTree(root, { ignore, include, folders }, countInto(skipp
   if ('bytes' in outcome) {
     transfer.push(outcome.bytes.buffer as ArrayBuffer);
     bytes += outcome.bytes.length;
-    // Hints only while the main thread is behind (half its credits or fewer left); otherwise it
-    // is waiting for this thread and answers them itself, the same way.
-    const behind = Atomics.load(available, 0) <= batchesAhead / 2;
+    // Hints only while the main thread is behind (a batch of this thread's is still waiting for
+    // it); otherwise it is waiting for this thread and answers them itself, the same way.
+    const behind = Atomics.load(available, 0) < batchesAhead;
     const bits = behind ? answer(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : undefined;
     if (bits !== undefined) outcome.hints = bits;
   }

@@ -162,20 +162,24 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   /** Further files for a home path already taken (yadm alternates `##os.Linux`, `##os.Darwin`): judged one by one after the scan. */
   const alternates: { home: SourceFile; repoPath: string }[] = [];
   // Which detectors' globs may match a file, looked up by its name instead of testing them all.
-  const split = options.detectors.map((d) => splitGlobs(d.files));
+  // The lists are each detector's `files`, then each keeper's `projectFiles`: one lookup per file.
+  const split = [...options.detectors.map((d) => splitGlobs(d.files)), ...keepers.map((k) => splitGlobs(k.detector.projectFiles))];
   const candidates = { repo: candidateLists(split.map((g) => g.repo)), home: candidateLists(split.map((g) => g.home)) };
   const runDetectors = async (rootKind: RootKind, file: SourceFile): Promise<void> => {
     const matchPath = globPath(file.path);
+    let kept = false;
+    // Ascending: every check runs before any keeper looks at the file.
     for (const i of candidates[rootKind](matchPath)) {
+      if (i >= compiled.length) {
+        const k = keepers[i - compiled.length] as (typeof keepers)[number];
+        if ((rootKind === 'repo' ? k.repo : k.home)?.(matchPath) && (!k.detector.keeps || k.detector.keeps(file))) kept = k.fed = true;
+        continue;
+      }
       const c = compiled[i] as CompiledDetector;
       const match = rootKind === 'repo' ? c.repo : c.home;
       if (!match?.(matchPath) || !c.detector.check) continue;
       if (c.detector.accepts && !c.detector.accepts(file)) continue;
       await runGuarded(c.detector.id, file.path, notify, () => c.detector.check?.({ file, report, fact, notify, config }));
-    }
-    let kept = false;
-    for (const k of keepers) {
-      if ((rootKind === 'repo' ? k.repo : k.home)?.(matchPath) && (!k.detector.keeps || k.detector.keeps(file))) kept = k.fed = true;
     }
     if (kept) retained.set(`${rootKind}:${file.path}`, file);
   };

@@ -65,6 +65,16 @@ export interface WalkEntry {
   absPath: string;
 }
 
+/**
+ * The absolute path of a walked file: `root` (resolved, as the walk is given it) and the walk's
+ * own relative path, whose names came from readdir (no `.` or `..`), so nothing needs normalising.
+ * path.join would normalise it again, a cost paid once per file.
+ */
+export function absolutePath(root: string, path: string): string {
+  const native = sep === '/' ? path : path.replaceAll('/', sep);
+  return root.endsWith(sep) ? root + native : root + sep + native;
+}
+
 export function skipReasonForName(path: string): string | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   if (LOCK_FILES.has(name)) return 'lock-file';
@@ -178,7 +188,7 @@ function fileEntry(root: string, realRoot: string, path: string, dirent: Pick<Di
     count(reason);
     return undefined;
   }
-  const absPath = join(root, path);
+  const absPath = absolutePath(root, path);
   if (dirent.isSymbolicLink()) {
     let target;
     try {

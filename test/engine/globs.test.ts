@@ -59,10 +59,25 @@ describe('glob shortcuts', () => {
     expect(['a/.env', 'scripts/a/b', 'main.tfx'].map(test)).toEqual([false, false, false]);
   });
 
+  it('a detector\'s whole list answers as picomatch does on the list', () => {
+    const lists = detectors.flatMap((d) => [d.files, d.projectFiles]).filter((l): l is readonly string[] => (l?.length ?? 0) >= 4).map((l) => l.map((g) => g.replace(/^~\//, '')));
+    expect(lists.length).toBeGreaterThan(5);
+    for (const list of lists) {
+      const reference = picomatch([...list], { dot: true });
+      const test = anyGlob(list);
+      expect(paths.filter((p) => test(p) !== reference(p)), list.join(' ')).toEqual([]);
+    }
+  });
+
+  it('candidateLists remembers answers by extension without mixing up names a start or exact class picks', () => {
+    const candidates = candidateLists([['**/.env.*'], ['**/*.yml'], ['**/compose.yml'], ['**/*.ts']]);
+    expect(['a.yml', '.env.yml', 'b.yml', 'x/compose.yml', 'c.yml', 'README', '.env', 'x.ts', '.env.ts'].map((p) => candidates(p))).toEqual([[1], [0, 1], [1], [1, 2], [1], [], [], [3], [0, 3]]);
+  });
+
   it('candidateLists never leaves out a detector whose globs match', () => {
     const lists = detectors.map((d) => [...(d.files ?? []), ...(d.projectFiles ?? [])].map((g) => g.replace(/^~\//, '')));
     const candidates = candidateLists(lists);
-    const tests = lists.map((l) => (l.length ? anyGlob(l) : () => false));
+    const tests = lists.map((l) => (l.length ? picomatch(l, { dot: true }) : () => false));
     const missed = paths.flatMap((p) => tests.flatMap((t, i) => (t(p) && !candidates(p).includes(i) ? [`${p} ${detectors[i]?.id}`] : [])));
     expect(missed).toEqual([]);
     // It narrows: a TypeScript file is a candidate for a few detectors, not all of them.

@@ -12,6 +12,7 @@ import { readTree, type ReadAheadOptions } from '../../src/engine/read-ahead.js'
 import { readFile } from '../../src/engine/read-file.js';
 import { scan } from '../../src/engine/scan.js';
 import type { ScanResult } from '../../src/engine/types.js';
+import { absolutePath } from '../../src/engine/walk.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const WORKER = join(REPO, 'build/cli/read-worker.cjs');
@@ -68,5 +69,11 @@ describe('read-ahead thread', () => {
     }
     // Read directly, a FIFO is refused by the regular-file check, not waited on.
     expect(readFile(join(root, '.env'), 1024)).toEqual({ skipped: 'not-a-file' });
+  });
+});
+
+describe('absolutePath', () => {
+  it('is path.join of a resolved root and a walked path, without normalising again', () => {
+    for (const [root, path] of [['/r', 'a/b.txt'], ['/r/s', '.env'], ['/', 'x/y'], ['/r', 'a b/ü.ts']] as const) expect(absolutePath(root, path)).toBe(join(root, path));
   });
 });
