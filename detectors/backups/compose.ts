@@ -50,6 +50,8 @@ interface Service {
   command: string;
   env: Record<string, string>;
   mounts: Mount[];
+  /** Compose profiles the service is started under (none: always). */
+  profiles: string[];
   location: Location;
 }
 
@@ -97,7 +99,6 @@ function commandText(v: unknown): string {
   return Array.isArray(v) ? v.map(String).join(' ') : typeof v === 'string' ? v : '';
 }
 
-/** The services of one compose project: base file first, overrides merged over it in name order. */
 /**
  * Compose's first file format put the services at the top level, with no `services:` key: each
  * top-level entry with an `image` or a `build` is a service (`x-` extension fields are not).
@@ -108,31 +109,124 @@ function legacyServices(value: unknown): Record<string, Record<string, unknown>>
   return Object.fromEntries(entries) as Record<string, Record<string, unknown>>;
 }
 
-function projectServices(files: SourceFile[], envFile: SourceFile | undefined): Service[] {
+/** One service as one file writes it, before `extends` and other files are merged in. */
+interface Written {
+  name: string;
+  raw: Record<string, unknown>;
+  file: SourceFile;
+  docRoot: unknown;
+  path: string[];
+  dir: string;
+}
+
+/** The services a compose file (or a fragment `extends` or `include` names) writes, by name. */
+function writtenServices(file: SourceFile): Map<string, Written> {
+  const doc = file.yaml().docs[0];
+  const out = new Map<string, Written>();
+  if (!doc) return out;
+  const value = yamlValue(doc) as { services?: Record<string, unknown> } | undefined;
+  const legacy = value?.services === undefined;
+  for (const [name, raw] of Object.entries(value?.services ?? legacyServices(value))) {
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) out.set(name, { name, raw: raw as Record<string, unknown>, file, docRoot: doc.contents, path: legacy ? [name] : ['services', name], dir: posix.dirname(file.path) });
+  }
+  return out;
+}
+
+const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+
+/** A service as written, with nothing inherited. */
+function ownService(w: Written, vars: Record<string, string>): Service {
+  const s = w.raw;
+  return {
+    name: w.name,
+    aliases: [w.name, s.hostname, s.container_name].filter((a): a is string => typeof a === 'string'),
+    image: typeof s.image === 'string' ? interpolate(s.image, vars) : '',
+    command: [commandText(s.entrypoint), commandText(s.command)].join(' ').trim(),
+    env: envOf(s.environment, vars),
+    mounts: mountsOf(s.volumes, w.file, w.docRoot, w.path, w.dir, vars),
+    profiles: stringList(s.profiles),
+    location: w.file.yamlLocation(w.docRoot, w.path),
+  };
+}
+
+/**
+ * `over` merged onto `base` as compose merges (its merge rules): scalars and the command replaced,
+ * the environment merged by name, volumes by target (a later mount of the same target wins).
+ */
+function merged(base: Service | undefined, over: Service): Service {
+  if (!base) return over;
+  return {
+    name: over.name,
+    aliases: [...new Set([...over.aliases, ...base.aliases.filter((a) => a !== base.name)])],
+    image: over.image || base.image,
+    command: over.command || base.command,
+    env: { ...base.env, ...over.env },
+    mounts: [...base.mounts.filter((m) => !over.mounts.some((o) => o.target === m.target)), ...over.mounts],
+    profiles: over.profiles.length > 0 ? over.profiles : base.profiles,
+    // The last file that sets the service is where its merged settings are changed.
+    location: over.location,
+  };
+}
+
+/** How many `extends` a service may chain through (compose itself refuses cycles). */
+const MAX_EXTENDS = 8;
+
+/**
+ * A service with what it `extends` (`extends: name`, or `{ service, file }` relative to its own
+ * file) folded in, base first. The chain is followed in a loop, at most MAX_EXTENDS deep, and
+ * stops at a service it has already seen.
+ */
+function extendedService(w: Written, vars: Record<string, string>, lookup: (path: string) => SourceFile | undefined): Service {
+  const chain: Written[] = [w];
+  const seen = new Set([`${w.file.path}#${w.name}`]);
+  for (let cur = w; chain.length <= MAX_EXTENDS; ) {
+    const ext = cur.raw.extends;
+    const ref = typeof ext === 'string' ? { service: ext } : ext && typeof ext === 'object' ? (ext as { service?: unknown; file?: unknown }) : undefined;
+    if (!ref || typeof ref.service !== 'string') break;
+    const file = typeof ref.file === 'string' ? lookup(posix.join(cur.dir, interpolate(ref.file, vars))) : cur.file;
+    const base = file ? writtenServices(file).get(ref.service) : undefined;
+    if (!base || seen.has(`${base.file.path}#${base.name}`)) break;
+    seen.add(`${base.file.path}#${base.name}`);
+    chain.push(base);
+    cur = base;
+  }
+  let service: Service | undefined;
+  for (let i = chain.length - 1; i >= 0; i--) service = merged(service, ownService(chain[i] as Written, vars));
+  return service as Service;
+}
+
+/** How many files a project's `include:` lists may bring in, all told. */
+const MAX_INCLUDES = 32;
+
+/** The files a project reads: its own, then what their top-level `include:` names (relative to the including file). */
+function withIncludes(files: SourceFile[], vars: Record<string, string>, lookup: (path: string) => SourceFile | undefined): SourceFile[] {
+  const out = [...files];
+  const seen = new Set(files.map((f) => f.path));
+  for (let i = 0; i < out.length && out.length < files.length + MAX_INCLUDES; i++) {
+    const file = out[i] as SourceFile;
+    const doc = file.yaml().docs[0];
+    const value = doc ? (yamlValue(doc) as { include?: unknown } | undefined) : undefined;
+    const items = Array.isArray(value?.include) ? value.include : [];
+    for (const item of items) {
+      const paths = typeof item === 'string' ? [item] : item && typeof item === 'object' ? stringList((item as { path?: unknown }).path) : [];
+      for (const p of paths) {
+        const included = lookup(posix.join(posix.dirname(file.path), interpolate(p, vars)));
+        if (included && !seen.has(included.path)) {
+          seen.add(included.path);
+          out.push(included);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The services of one compose project: base file first, overrides merged over it in name order, included files after. */
+function projectServices(files: SourceFile[], envFile: SourceFile | undefined, lookup: (path: string) => SourceFile | undefined): Service[] {
   const vars: Record<string, string> = Object.fromEntries((envFile ? parseDotenv(envFile.text) : []).map((e) => [e.key, e.value]));
   const byName = new Map<string, Service>();
-  for (const file of files) {
-    const doc = file.yaml().docs[0];
-    if (!doc) continue;
-    const value = yamlValue(doc) as { services?: Record<string, Record<string, unknown>> } | undefined;
-    const dir = posix.dirname(file.path);
-    const legacy = value?.services === undefined;
-    for (const [name, s] of Object.entries(value?.services ?? legacyServices(value))) {
-      const servicePath = legacy ? [name] : ['services', name];
-      if (!s || typeof s !== 'object') continue;
-      const prior = byName.get(name);
-      const service: Service = {
-        name,
-        aliases: [name, s.hostname, s.container_name].filter((a): a is string => typeof a === 'string'),
-        image: typeof s.image === 'string' ? interpolate(s.image, vars) : (prior?.image ?? ''),
-        command: [commandText(s.entrypoint), commandText(s.command)].join(' ').trim() || (prior?.command ?? ''),
-        env: { ...(prior?.env ?? {}), ...envOf(s.environment, vars) },
-        mounts: [...(prior?.mounts ?? []), ...mountsOf(s.volumes, file, doc.contents, servicePath, dir, vars)],
-        // The last file that sets the service is where its merged settings are changed.
-        location: file.yamlLocation(doc.contents, servicePath),
-      };
-      byName.set(name, service);
-    }
+  for (const file of withIncludes(files, vars, lookup)) {
+    for (const w of writtenServices(file).values()) byName.set(w.name, merged(byName.get(w.name), extendedService(w, vars, lookup)));
   }
   return [...byName.values()];
 }
@@ -198,6 +292,9 @@ const namedBackup = (s: Service): boolean =>
 
 const namesHost = (s: Service): boolean => hostOf(s) !== undefined;
 
+/** A service's name as messages give it, with the compose profiles it runs under. */
+const named = (s: Service): string => `"${s.name}"${s.profiles.length > 0 ? ` (compose profile${s.profiles.length > 1 ? 's' : ''} ${s.profiles.map((p) => `"${p}"`).join(', ')})` : ''}`;
+
 const describeMount = (m: Mount): string => (m.kind === 'volume' ? `named volume "${m.source}"` : `host path ${m.source}`);
 
 function checkCompose(ctx: ProjectContext): void {
@@ -224,7 +321,7 @@ function checkCompose(ctx: ProjectContext): void {
     ctx.report(ruleId, location, input);
   };
   for (const [dir, files] of projects) {
-    const services = projectServices(files, ctx.file('repo', dir === '.' ? '.env' : `${dir}/.env`));
+    const services = projectServices(files, ctx.file('repo', dir === '.' ? '.env' : `${dir}/.env`), (path) => ctx.file('repo', path));
     const dbs = services.filter(isDatabase);
     const backups = services.filter((s) => !isDatabase(s) && (SIDECARS.some((c) => c.image.test(s.image)) || DUMP_VERB.test(s.command) || /\b(?:restic|borg|rclone)\b/.test(s.command) || namedBackup(s)));
     // The project's one database of record (caches such as Redis and Valkey aside).
@@ -248,7 +345,7 @@ function checkCompose(ctx: ProjectContext): void {
         const related = [{ location: v.dataMount.location, message: `"${db.name}" keeps its data in ${describeMount(v.dataMount)}` }];
         if (v.tier === 'same-volume' || v.tier === 'inside-data') {
           report('backup/compose-backup-on-data-volume', at, {
-            message: `Backup service "${backup.name}" writes its dumps ${v.tier === 'same-volume' ? 'into' : 'inside'} ${describeMount(v.dataMount)}, where "${db.name}" keeps its data: deleting that volume (docker volume rm, compose down -v) destroys the database and every backup at once. Send the backups to storage off this host, e.g. offen/docker-volume-backup with AWS_S3_BUCKET_NAME in another account.`,
+            message: `Backup service ${named(backup)} writes its dumps ${v.tier === 'same-volume' ? 'into' : 'inside'} ${describeMount(v.dataMount)}, where "${db.name}" keeps its data: deleting that volume (docker volume rm, compose down -v) destroys the database and every backup at once. Send the backups to storage off this host, e.g. offen/docker-volume-backup with AWS_S3_BUCKET_NAME in another account.`,
             related,
             key: `${storeId}:${backup.name}`,
           });
@@ -260,7 +357,7 @@ function checkCompose(ctx: ProjectContext): void {
               ? `it writes to ${describeMount(v.backupMount)} on the same host with no remote target`
               : `it writes to ${describeMount(v.backupMount as Mount)} of the same compose project with no remote target`;
           report('backup/compose-backup-same-project', at, {
-            message: `Backup service "${backup.name}" protects "${db.name}", but ${why}: ${v.backupMount?.kind === 'bind' ? 'the loss of this host or its disk' : 'one `docker compose down -v` or the loss of this host'} removes data and backups together. Copy the backups to object storage in another account or region.`,
+            message: `Backup service ${named(backup)} protects "${db.name}", but ${why}: ${v.backupMount?.kind === 'bind' ? 'the loss of this host or its disk' : 'one `docker compose down -v` or the loss of this host'} removes data and backups together. Copy the backups to object storage in another account or region.`,
             related,
             key: `${storeId}:${backup.name}`,
           });
@@ -279,7 +376,7 @@ function checkCompose(ctx: ProjectContext): void {
         if (shared.length === 0 || !writable.every((w) => shared.some((m) => m.kind === w.kind && m.source === w.source))) continue;
         const at = writable[0] as Mount;
         report('backup/compose-backup-on-data-volume', at.location, {
-          message: `Backup service "${backup.name}" backs up the data of "${app.name}" and writes its backups into the same ${describeMount(at)}, with no remote target: deleting that volume (docker volume rm, compose down -v) destroys the data and every backup at once. Write the archives elsewhere and copy them to storage off this host.`,
+          message: `Backup service ${named(backup)} backs up the data of "${app.name}" and writes its backups into the same ${describeMount(at)}, with no remote target: deleting that volume (docker volume rm, compose down -v) destroys the data and every backup at once. Write the archives elsewhere and copy them to storage off this host.`,
           related: [{ location: (shared[0] as Mount).location, message: `"${app.name}" keeps its data in ${describeMount(shared[0] as Mount)}` }],
           key: `compose:${dir}#${backup.name}:${at.source}`,
         });
@@ -301,9 +398,13 @@ function pointsAtService(endpoint: string, service: string): boolean {
   return new RegExp(`//${name}(?::|/|$)|^${name}(?::|$)|:${name}:`).test(endpoint);
 }
 
+/** A YAML file of services under another name: a fragment that `extends: { file }` or `include:` may name. */
+const SERVICES_KEY = /^services:[ \t]*(?:#.*)?$/m;
+
 export default defineDetector({
   id: 'backups/compose',
-  projectFiles: ['**/compose*.y*ml', '**/docker-compose*.y*ml', '**/.env'],
+  projectFiles: ['**/*.y*ml', '**/.env'],
+  keeps: (file) => file.name === '.env' || COMPOSE.test(file.path) || SERVICES_KEY.test(file.text),
   rules: {
     'backup/compose-backup-on-data-volume': {
       title: 'Compose backup sidecar writes onto the database\'s own volume',
