@@ -155,13 +155,14 @@ function ownService(w: Written, vars: Record<string, string>): Service {
  */
 function merged(base: Service | undefined, over: Service): Service {
   if (!base) return over;
+  const targets = new Set(over.mounts.map((m) => m.target));
   return {
     name: over.name,
     aliases: [...new Set([...over.aliases, ...base.aliases.filter((a) => a !== base.name)])],
     image: over.image || base.image,
     command: over.command || base.command,
     env: { ...base.env, ...over.env },
-    mounts: [...base.mounts.filter((m) => !over.mounts.some((o) => o.target === m.target)), ...over.mounts],
+    mounts: [...base.mounts.filter((m) => !targets.has(m.target)), ...over.mounts],
     profiles: over.profiles.length > 0 ? over.profiles : base.profiles,
     // The last file that sets the service is where its merged settings are changed.
     location: over.location,
@@ -231,7 +232,13 @@ function projectServices(files: SourceFile[], envFile: SourceFile | undefined, l
   return [...byName.values()];
 }
 
-const isDatabase = (s: Service): boolean => DATABASE_IMAGE.test(s.image);
+/** A service whose name or command says backup (`zammad-backup`, `backup`, `/usr/local/bin/backup.sh`). */
+function saysBackup(s: Service): boolean {
+  return /(?:^|[-_])backups?(?:$|[-_])/i.test(s.name) || /(?:^|[\s/-])[\w-]*backups?\b/i.test(s.command);
+}
+
+/** A database service: a database image not run to back one up (a `postgres` image running `pg_dump`, a service named backup). */
+const isDatabase = (s: Service): boolean => DATABASE_IMAGE.test(s.image) && !saysBackup(s) && !DUMP_VERB.test(s.command);
 const within = (path: string, parent: string): boolean => path === parent || path.startsWith(`${parent.replace(/\/$/, '')}/`);
 
 interface Verdict {
@@ -242,7 +249,7 @@ interface Verdict {
 
 function judge(db: Service, backup: Service, services: Service[]): Verdict | undefined {
   const sidecar = SIDECARS.find((s) => s.image.test(backup.image));
-  const remote = sidecar?.remote(backup.env) ?? (/\b(?:aws\s+s3|rclone|gsutil|mc\s+cp)\b/.test(backup.command) ? 'remote' : undefined);
+  const remote = sidecar?.remote(backup.env) ?? (/\b(?:aws\s+s3|rclone|gsutil|mc\s+cp)\b/.test(backup.command) || (!sidecar && namesRemote(backup)) ? 'remote' : undefined);
   const destinationPath = sidecar?.destination(backup.env);
   const writable = backup.mounts.filter((m) => !m.readOnly);
   const destinations = destinationPath ? writable.filter((m) => within(destinationPath, m.target)) : writable;
@@ -283,12 +290,10 @@ const namesRemote = (s: Service): boolean => /\b(?:aws\s+s3|rclone|gsutil|mc\s+c
 
 /**
  * A service made to back up (its name or command says backup: `zammad-backup`, `backup`) that
- * writes to a volume or host path and names no remote target: judged like a backup sidecar.
+ * writes to a volume or host path, or names a remote target: judged like a backup sidecar (a
+ * remote that is a service of the project is no remote).
  */
-const namedBackup = (s: Service): boolean =>
-  /(?:^|[-_])backups?(?:$|[-_])/i.test(s.name) || /(?:^|[\s/-])[\w-]*backups?\b/i.test(s.command)
-    ? s.mounts.some((m) => !m.readOnly) && !namesRemote(s)
-    : false;
+const namedBackup = (s: Service): boolean => saysBackup(s) && (s.mounts.some((m) => !m.readOnly) || namesRemote(s));
 
 const namesHost = (s: Service): boolean => hostOf(s) !== undefined;
 
@@ -315,7 +320,8 @@ function checkCompose(ctx: ProjectContext): void {
   }
   const reported = new Set<string>();
   const report: typeof ctx.report = (ruleId, location, input) => {
-    const key = `${ruleId}:${location.path}:${location.line}:${input.key ?? ''}`;
+    // One finding per line a user changes, however many services share it (one extended by another).
+    const key = `${ruleId}:${location.path}:${location.line}:${location.column}`;
     if (reported.has(key)) return;
     reported.add(key);
     ctx.report(ruleId, location, input);

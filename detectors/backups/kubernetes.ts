@@ -12,9 +12,11 @@
 
 import type { Document } from 'yaml';
 import type { BackupFact, DataStoreFact, Fact } from '../../src/engine/facts.js';
-import { defineDetector, type CorrelationContext, type FileContext, type Location } from '../../src/engine/types.js';
+import type { SourceFile } from '../../src/engine/source-file.js';
+import { defineDetector, type CorrelationContext, type FileContext, type Location, type ProjectContext } from '../../src/engine/types.js';
 import { isHelmTemplate, yamlValue } from '../../src/parsers/yaml.js';
 import { DUMP_VERB, OFF_HOST } from './commands.js';
+import { KUSTOMIZATION, mergeObject, renderings, targets, type Patch, type Rendering } from './kustomize.js';
 
 type Obj = Record<string, unknown>;
 
@@ -29,7 +31,8 @@ const ENGINE = (image: string): string => /mysql|mariadb/i.test(image) ? 'mysql'
 interface Workload {
   kind: string;
   name: string;
-  namespace: string;
+  /** Undefined when neither the object nor a kustomization sets it: it is not "default". */
+  namespace: string | undefined;
   pod: Obj;
   /** Path to the pod spec inside the document. */
   podPath: (string | number)[];
@@ -37,7 +40,7 @@ interface Workload {
   value: Obj;
 }
 
-const KINDS = 'StatefulSet|Deployment|DaemonSet|Job|CronJob|Cluster|ScheduledBackup|VolumeSnapshot|VolumeSnapshotClass|ObjectStore|BackupStorageLocation|PostgresCluster|PerconaPGCluster|PerconaXtraDBCluster|PerconaServerMongoDB';
+const KINDS = 'StatefulSet|Deployment|DaemonSet|Job|CronJob|Cluster|ScheduledBackup|VolumeSnapshot|VolumeSnapshotClass|ObjectStore|BackupStorageLocation|PostgresCluster|PerconaPGCluster|PerconaXtraDBCluster|PerconaServerMongoDB|InnoDBCluster|MySQLBackup|MongoDBOpsManager';
 /**
  * The documents worth parsing: a top-level kind (block style, column 0) this detector reads, or
  * Percona's finalizer, or no top-level kind line to judge by (JSON style, odd indentation). A
@@ -48,7 +51,7 @@ const READ_KINDS = new RegExp(`(?<![\\s\\S])(?![\\s\\S]*^kind:)|^kind:[ \\t]*["'
 function workloadOf(doc: Document.Parsed, value: Obj): Workload | undefined {
   const kind = str(value.kind) ?? '';
   const meta = obj(value.metadata);
-  const base = { kind, name: str(meta.name) ?? kind.toLowerCase(), namespace: str(meta.namespace) ?? 'default', doc, value };
+  const base = { kind, name: str(meta.name) ?? kind.toLowerCase(), namespace: str(meta.namespace), doc, value };
   if (['StatefulSet', 'Deployment', 'DaemonSet', 'Job'].includes(kind)) return { ...base, pod: obj(obj(obj(value.spec).template).spec), podPath: ['spec', 'template', 'spec'] };
   if (kind === 'CronJob') return { ...base, pod: obj(obj(obj(obj(obj(value.spec).jobTemplate).spec).template).spec), podPath: ['spec', 'jobTemplate', 'spec', 'template', 'spec'] };
   return undefined;
@@ -75,14 +78,20 @@ function containerText(c: Obj): string {
   return [...arr(c.command), ...arr(c.args)].filter((x): x is string => typeof x === 'string').join(' ');
 }
 
-const pvcId = (namespace: string, claim: string): string => `k8s-pvc:${namespace}/${claim.replace(/-\d+$/, '')}`;
-const pvcContainer = (namespace: string, claim: string): BackupFact['container'] => ({ type: 'pvc', name: `PVC ${claim} in namespace ${namespace}`, platform: 'kubernetes' });
+const UNSET = '(namespace unset)';
+const pvcId = (namespace: string | undefined, claim: string): string => `k8s-pvc:${namespace ?? UNSET}/${claim.replace(/-\d+$/, '')}`;
+const pvcContainer = (namespace: string | undefined, claim: string): BackupFact['container'] => ({ type: 'pvc', name: namespace === undefined ? `PVC ${claim} (namespace unset)` : `PVC ${claim} in namespace ${namespace}`, platform: 'kubernetes' });
 
 /** Images made to dump a database on a schedule (`pgdumper`, `postgres-backup-local`, `mysql-backup`, `db-backup`). */
 const DUMP_IMAGE = /(?:^|\/)(?:pg|postgres|mysql|mariadb|mongo)[-_]?(?:dump(?:er)?|backup)|(?:^|\/)(?:postgres-backup-local|db-backup|pg-backup)(?::|$)/i;
 
-function workloadFacts(ctx: FileContext, w: Workload): void {
-  const { file } = ctx;
+/** Where a workload's parts are written: its name, and each container's command (a patch's, when a patch sets it). */
+interface Places {
+  name: Location;
+  container: (index: number, c: Obj) => Location;
+}
+
+function workloadFacts(fact: (f: BackupFact | DataStoreFact) => void, w: Workload, places: Places): void {
   const containers = arr(w.pod.containers).map(obj);
   const volumes = claims(w);
   const db = containers.find((c) => DB_IMAGE.test(str(c.image) ?? ''));
@@ -90,9 +99,9 @@ function workloadFacts(ctx: FileContext, w: Workload): void {
     for (const m of arr(db.volumeMounts).map(obj)) {
       const claim = volumes.get(str(m.name) ?? '');
       if (!claim) continue;
-      const location = file.yamlLocation(w.doc.contents, ['metadata', 'name']);
-      const store: DataStoreFact = { kind: 'data-store', id: pvcId(w.namespace, claim), platform: 'kubernetes', engine: ENGINE(str(db.image) ?? ''), name: `${w.kind} ${w.name} (${str(db.image)})`, container: pvcContainer(w.namespace, claim), location };
-      ctx.fact(store);
+      const location = places.name;
+      const store: DataStoreFact = { kind: 'data-store', id: pvcId(w.namespace, claim), platform: 'kubernetes', engine: ENGINE(str(db.image) ?? ''), name: `${w.kind} ${shownName(w.namespace, w.name)} (${str(db.image)})`, container: pvcContainer(w.namespace, claim), location };
+      fact(store);
     }
     return;
   }
@@ -104,14 +113,14 @@ function workloadFacts(ctx: FileContext, w: Workload): void {
     const text = containerText(c);
     if (!dumps(c)) return;
     const offHost = OFF_HOST.test(text);
-    const location = file.yamlLocation(w.doc.contents, [...w.podPath, 'containers', i, arr(c.command).length ? 'command' : arr(c.args).length ? 'args' : 'image']);
+    const location = places.container(i, c);
     for (const m of arr(c.volumeMounts).map(obj)) {
       const claim = volumes.get(str(m.name) ?? '');
       if (!claim) continue;
-      ctx.fact({
+      fact({
         kind: 'backup',
         storeId: pvcId(w.namespace, claim),
-        description: `${w.kind} ${w.name} dumping to ${str(m.mountPath) ?? '/'} on PVC ${claim}`,
+        description: `${w.kind} ${shownName(w.namespace, w.name)} dumping to ${str(m.mountPath) ?? '/'} on PVC ${claim}`,
         container: offHost ? { type: 'off-site', name: 'storage outside the cluster', platform: 'other' } : pvcContainer(w.namespace, claim),
         leavesBlastRadius: offHost,
         location,
@@ -207,9 +216,46 @@ function operatorFindings(ctx: FileContext, doc: Document.Parsed, v: Obj, snapsh
   if ((api.startsWith('postgres-operator.crunchydata.com/') || api.startsWith('pgv2.percona.com/')) && repos.length > 0 && repos.every((r) => r.volume !== undefined && !r.s3 && !r.gcs && !r.azure)) {
     out.push({ rule: 'backup/k8s-backups-in-cluster', at: at(['spec', 'backups', 'pgbackrest', 'repos']), key: `pgbackrest:${name}`, message: `${kind} ${name} keeps every pgBackRest repository on a PVC in its own namespace: deleting the namespace or losing the cluster storage removes data and backups together. Add an s3, gcs or azure repository in another account.` });
   }
-  const storages = Object.values(obj(obj(spec.backup).storages)).map(obj);
-  if ((api.startsWith('pxc.percona.com/') || api.startsWith('psmdb.percona.com/')) && storages.length > 0 && storages.every((s) => str(s.type) === 'filesystem')) {
-    out.push({ rule: 'backup/k8s-backups-in-cluster', at: at(['spec', 'backup', 'storages']), key: `percona-fs:${name}`, message: `${kind} ${name} has only filesystem backup storages, PVCs inside the cluster: they go with the namespace or the cluster storage. Add an s3 or azure storage in another account.` });
+  // pgBackRest repositories in object storage served from inside the cluster (a MinIO of its own).
+  const s3Repos = repos.filter((r) => r.s3 !== undefined);
+  if ((api.startsWith('postgres-operator.crunchydata.com/') || api.startsWith('pgv2.percona.com/')) && s3Repos.length > 0 && !repos.some((r) => r.gcs || r.azure) && s3Repos.every((r) => IN_CLUSTER.test(str(obj(r.s3).endpoint) ?? ''))) {
+    const endpoint = str(obj((s3Repos[0] as Obj).s3).endpoint) ?? '';
+    out.push({ rule: 'backup/k8s-object-store-in-cluster', at: at(['spec', 'backups', 'pgbackrest', 'repos']), key: `pgbackrest-s3:${name}`, message: `${kind} ${name} sends its pgBackRest backups to ${endpoint}, an object store served from inside the cluster: losing the cluster or its namespace loses the backups too. Point the s3 repository at a bucket in another account or provider.` });
+  }
+  const backup = obj(spec.backup);
+  const storages = new Map(Object.entries(obj(backup.storages)).map(([k, v]) => [k, obj(v)]));
+  if ((api.startsWith('pxc.percona.com/') || api.startsWith('psmdb.percona.com/') || api.startsWith('pg.percona.com/')) && storages.size > 0 && backup.enabled !== false) {
+    // The storages the schedules use, when there are schedules; otherwise every storage.
+    const scheduled = arr(backup.schedule).map((x) => str(obj(x).storageName) ?? str(obj(x).storage)).filter((x): x is string => x !== undefined);
+    const used = scheduled.length > 0 ? [...new Set(scheduled)].map((n) => storages.get(n) ?? (n === 'local' ? { type: 'local' } : {})) : [...storages.values()];
+    const local = (s: Obj): boolean => ['filesystem', 'local'].includes(str(s.type) ?? '');
+    const inClusterS3 = (s: Obj): boolean => str(s.type) === 's3' && IN_CLUSTER.test(str(obj(s.s3).endpointUrl) ?? str(s.endpointUrl) ?? '');
+    const where = scheduled.length > 0 ? at(['spec', 'backup', 'schedule']) : at(['spec', 'backup', 'storages']);
+    const what = scheduled.length > 0 ? 'the storages its backup schedules use are' : 'its backup storages are';
+    // Percona PG v1 keeps a local pgBackRest repository beside the storages: local unless a schedule or storage is in object storage.
+    if (used.length > 0 && used.every(local)) {
+      out.push({ rule: 'backup/k8s-backups-in-cluster', at: where, key: `percona-fs:${name}`, message: `${kind} ${name}: ${what} filesystem or local repositories, PVCs inside the cluster: they go with the namespace or the cluster storage. Add an s3, gcs or azure storage in another account and schedule backups to it.` });
+    } else if (used.length > 0 && used.every((s) => local(s) || inClusterS3(s)) && used.some(inClusterS3)) {
+      const endpoint = used.filter(inClusterS3).map((s) => str(obj(s.s3).endpointUrl) ?? str(s.endpointUrl))[0] ?? '';
+      out.push({ rule: 'backup/k8s-object-store-in-cluster', at: where, key: `percona-s3:${name}`, message: `${kind} ${name}: ${what} an object store served from inside the cluster (${endpoint})${used.some(local) ? ' or filesystem PVCs' : ''}: losing the cluster or its namespace loses the backups too. Use a bucket in another account or provider.` });
+    }
+  }
+  // MySQL Operator for Kubernetes: dump profiles whose only storage is a PVC.
+  if (api.startsWith('mysql.oracle.com/') && (kind === 'InnoDBCluster' || kind === 'MySQLBackup')) {
+    const profiles = kind === 'InnoDBCluster' ? arr(spec.backupProfiles).map(obj) : [obj(spec.backupProfile)].filter((p) => Object.keys(p).length > 0);
+    const stores = profiles.map((p) => obj(obj(p.dumpInstance ?? p.snapshot).storage));
+    if (stores.length > 0 && stores.every((st) => st.persistentVolumeClaim !== undefined && !st.s3 && !st.oci && !st.azure)) {
+      out.push({ rule: 'backup/k8s-backups-in-cluster', at: at(kind === 'InnoDBCluster' ? ['spec', 'backupProfiles'] : ['spec', 'backupProfile']), key: `mysql-pvc:${name}`, message: `${kind} ${name} dumps only to PersistentVolumeClaims, inside the cluster: deleting the namespace or losing the cluster storage removes the data and its backups together. Add an s3, oci or azure storage in another account.` });
+    }
+  }
+  // MongoDB Ops Manager: backups kept only in stores inside the cluster (blockstores are MongoDB replica sets it runs there).
+  if (api.startsWith('mongodb.com/') && kind === 'MongoDBOpsManager' && backup.enabled === true) {
+    const s3 = arr(backup.s3Stores).map(obj);
+    const inside = arr(backup.blockStores).length + arr(backup.fileSystemStores).length;
+    const remoteS3 = s3.filter((x) => !IN_CLUSTER.test(str(x.s3BucketEndpoint) ?? ''));
+    if (inside + s3.length > 0 && remoteS3.length === 0) {
+      out.push({ rule: 'backup/k8s-backups-in-cluster', at: at(['spec', 'backup']), key: `opsmanager:${name}`, message: `${kind} ${name} keeps its backup snapshots only in stores inside the cluster (blockstores, file system stores${s3.length > 0 ? ', or S3 served from the cluster' : ''}): losing the cluster or its namespace loses the backups too. Add an s3Stores entry for a bucket in another account.` });
+    }
   }
   return out;
 }
@@ -242,10 +288,80 @@ function snapshotFindings(ctx: CorrelationContext, facts: readonly Fact[]): void
   }
 }
 
+/** A file that may hold Kubernetes objects: `kind:` and `apiVersion:` lines (anchored by line, so a run of blank lines is read once). */
+const isManifest = (file: SourceFile): boolean => file.text.includes('kind:') && /^[ \t]*kind:\s*\S/m.test(file.text) && /^[ \t]*apiVersion:/m.test(file.text);
+
+/** A file holding a workload this detector reads (block style, column 0), or no top-level kind line to judge by. */
+const HOLDS_WORKLOAD = /(?<![\s\S])(?![\s\S]*^kind:)|^kind:[ \t]*["']?(?:StatefulSet|Deployment|DaemonSet|Job|CronJob)\b/m;
+
+/** The key a container's command is written under, for its location. */
+const commandKey = (c: Obj): string => (arr(c.command).length ? 'command' : arr(c.args).length ? 'args' : 'image');
+
+/** A workload as one rendering deploys it: patches merged over it in order, the rendering's namespace set last. */
+function rendered(file: SourceFile, doc: Document.Parsed, value: Obj, rendering: Rendering): { w: Workload; places: Places } | undefined {
+  const applied = rendering.patches.filter((p) => targets(p, value));
+  const merged = applied.reduce((v, p) => mergeObject(v, p.value), value);
+  const w = workloadOf(doc, merged);
+  if (!w) return undefined;
+  if (rendering.namespace !== undefined) w.namespace = rendering.namespace;
+  const podOf = (v: Obj): Obj => (workloadOf(doc, v)?.pod ?? {});
+  return {
+    w,
+    places: {
+      name: file.yamlLocation(doc.contents, ['metadata', 'name']),
+      container: (index, c) => {
+        // The last patch that writes this container's command, image or mounts is where it is changed.
+        const name = str(c.name);
+        for (let i = applied.length - 1; i >= 0; i--) {
+          const p = applied[i] as Patch;
+          const j = arr(podOf(p.value).containers).findIndex((x) => name !== undefined && str(obj(x).name) === name);
+          const pc = obj(arr(podOf(p.value).containers)[j]);
+          if (j === -1 || !(pc.command || pc.args || pc.image || pc.volumeMounts)) continue;
+          const inline = p.origin.path.length > 0;
+          return p.origin.file.yamlLocation(p.origin.root, inline ? p.origin.path : [...w.podPath, 'containers', j, commandKey(pc)]);
+        }
+        const own = arr(workloadOf(doc, value)?.pod.containers).findIndex((x) => str(obj(x).name) === name);
+        return file.yamlLocation(doc.contents, [...w.podPath, 'containers', own === -1 ? index : own, commandKey(c)]);
+      },
+    },
+  };
+}
+
+/**
+ * Data stores and dump jobs, across files: each workload as it is deployed, once per kustomize
+ * overlay that renders its file (with that overlay's patches and namespace), or as written when no
+ * kustomization names it.
+ */
+function checkWorkloads(ctx: ProjectContext): void {
+  const files = ctx.files(['**/*.yaml', '**/*.yml', '**/Kustomization']);
+  const { byFile: byOverlay, patchFiles } = renderings(files.filter((f) => KUSTOMIZATION.test(f.path)), (path) => ctx.file('repo', path));
+  const seen = new Set<string>();
+  const fact = (f: BackupFact | DataStoreFact): void => {
+    const key = JSON.stringify([f.kind, f.kind === 'backup' ? f.storeId : f.id, f.location.path, f.location.line, f.location.column]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    ctx.fact(f);
+  };
+  for (const file of files) {
+    if (KUSTOMIZATION.test(file.path) || patchFiles.has(file.path) || isHelmTemplate(file.path, file.text) || !HOLDS_WORKLOAD.test(file.text)) continue;
+    for (const doc of file.yaml(READ_KINDS).docs) {
+      const value = obj(yamlValue(doc));
+      if (!workloadOf(doc, value)) continue;
+      for (const rendering of byOverlay.get(file.path) ?? [{ patches: [] }]) {
+        const r = rendered(file, doc, value, rendering);
+        if (r) workloadFacts(fact, r.w, r.places);
+      }
+    }
+  }
+}
+
 export default defineDetector({
   id: 'backups/kubernetes',
+  projectFiles: ['**/*.yaml', '**/*.yml', '**/Kustomization'],
+  keeps: (file) => KUSTOMIZATION.test(file.path) || (isManifest(file) && HOLDS_WORKLOAD.test(file.text)),
+  checkProject: checkWorkloads,
   files: ['**/*.yaml', '**/*.yml'],
-  accepts: (file) => file.text.includes('kind:') && /^\s*kind:\s*\S/m.test(file.text) && /^\s*apiVersion:/m.test(file.text),
+  accepts: isManifest,
   rules: {
     'backup/k8s-dump-on-data-pvc': {
       title: 'Kubernetes backup job writes dumps onto the database\'s own PVC',
@@ -292,7 +408,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'medium',
       help: [
-        'Velero\'s BackupStorageLocation `s3Url` or CloudNativePG\'s `barmanObjectStore.endpointURL` points at a service of the cluster itself (`*.svc`, `*.svc.cluster.local`, `minio:9000`). Velero documents in-cluster MinIO as a getting-started setup only: when the cluster or its storage is lost, the backups are lost with it.',
+        'Velero\'s BackupStorageLocation `s3Url`, CloudNativePG\'s `barmanObjectStore.endpointURL`, a Crunchy or Percona pgBackRest `s3.endpoint`, or the S3 `endpointUrl` of the Percona storages the schedules use points at a service of the cluster itself (`*.svc`, `*.svc.cluster.local`, `minio:9000`). Velero documents in-cluster MinIO as a getting-started setup only: when the cluster or its storage is lost, the backups are lost with it.',
         '',
         '**Fix:** point the backup location at object storage outside the cluster, in another account or provider, with versioning or object lock.',
       ].join('\n'),
@@ -302,7 +418,7 @@ export default defineDetector({
       severity: 'medium',
       precision: 'high',
       help: [
-        'Every pgBackRest repository of a Crunchy or Percona PostgreSQL cluster is a `volume` (a PVC in the same namespace), or every Percona XtraDB/MongoDB backup storage is of type `filesystem`; or a dump job (a CronJob, a Job, a Deployment looping `pg_dump`) writes only to a PVC and nothing copies the dumps off the cluster, whether or not the database it dumps is in these manifests. The backups share the cluster, and usually the namespace and storage, of the data.',
+        'Every pgBackRest repository of a Crunchy or Percona PostgreSQL cluster is a `volume` (a PVC in the same namespace); the Percona XtraDB, MongoDB or PostgreSQL v1 storages the backup schedules use (every storage, when there are no schedules) are of type `filesystem` or `local`; every dump profile of the MySQL Operator (`InnoDBCluster` `backupProfiles`, `MySQLBackup`) writes to a `persistentVolumeClaim`; MongoDB Ops Manager keeps its snapshots only in blockstores or file system stores; or a dump job (a CronJob, a Job, a Deployment looping `pg_dump`) writes only to a PVC and nothing copies the dumps off the cluster, whether or not the database it dumps is in these manifests. The backups share the cluster, and usually the namespace and storage, of the data.',
         '',
         '**Fix:** add a repository or storage of type s3, gcs or azure in another account, and keep the PVC repository only as a fast local copy.',
       ].join('\n'),
@@ -333,8 +449,6 @@ export default defineDetector({
     });
     const snapshotDelete = docs.some(({ v }) => str(v.kind) === 'VolumeSnapshotClass' && str(v.deletionPolicy) === 'Delete');
     for (const { doc, v } of docs) {
-      const w = workloadOf(doc, v);
-      if (w) workloadFacts(ctx, w);
       const reports = operatorFindings(ctx, doc, v, snapshotDelete);
       for (const r of reports) ctx.report(r.rule, r.at, { message: r.message, key: r.key, properties: { platform: 'kubernetes' } });
       snapshotFacts(ctx, doc, v, reports.some((r) => r.rule === 'backup/cnpg-snapshots-only'));
@@ -345,35 +459,56 @@ export default defineDetector({
     snapshotFindings(ctx, facts);
     const stores = facts.filter((f): f is DataStoreFact => f.kind === 'data-store' && f.platform === 'kubernetes');
     const backups = facts.filter((f): f is BackupFact => f.kind === 'backup' && f.storeId.startsWith('k8s-pvc:') && !f.leavesBlastRadius);
+    // A job several overlays deploy (dev, prod) is one entry to change: one finding at its line,
+    // naming every namespace it is deployed to, under the most severe rule any of them earns.
+    const RANK = ['backup/k8s-dump-on-data-pvc', 'backup/k8s-dump-same-namespace', 'backup/k8s-backups-in-cluster'];
+    const byEntry = new Map<string, { rule: string; b: BackupFact; input: Parameters<CorrelationContext['report']>[2]; namespaces: string[] }>();
     for (const b of backups) {
       const same = stores.find((s) => s.id === b.storeId);
       const namespace = b.storeId.slice('k8s-pvc:'.length).split('/')[0] ?? '';
       const neighbour = stores.find((s) => s.id.startsWith(`k8s-pvc:${namespace}/`));
-      if (same) {
-        b.ruleId = 'backup/k8s-dump-on-data-pvc';
-        ctx.report('backup/k8s-dump-on-data-pvc', b.location, {
-          message: `${b.description}: the same PVC ${same.name} keeps its data on, so deleting the claim or the namespace destroys the database and every dump at once. Stream the dump to object storage in another account instead (pg_dump … | aws s3 cp - s3://…).`,
-          key: b.storeId,
-          related: [{ location: same.location, message: `${same.name} mounts the same claim` }],
-          properties: { platform: 'kubernetes' },
-        });
-      } else if (!neighbour) {
-        // The database is elsewhere (another repository, a Service name): the dumps still never leave the cluster.
-        b.ruleId = 'backup/k8s-backups-in-cluster';
-        ctx.report('backup/k8s-backups-in-cluster', b.location, {
-          message: `${b.description}, and nothing copies it off the cluster: the database it dumps is not in these manifests, but its only backups stay on a PVC of this cluster, deleted with the claim or the namespace and lost with the cluster's storage. Upload each dump to object storage outside the cluster.`,
-          key: b.storeId,
-          properties: { platform: 'kubernetes' },
-        });
-      } else {
-        b.ruleId = 'backup/k8s-dump-same-namespace';
-        ctx.report('backup/k8s-dump-same-namespace', b.location, {
-          message: `${b.description}, in the namespace of ${neighbour.name}, and nothing copies it off the cluster: deleting the namespace removes the database and its dumps together. Upload each dump to object storage outside the cluster.`,
-          key: b.storeId,
-          related: [{ location: neighbour.location, message: `${neighbour.name} runs in the same namespace` }],
-          properties: { platform: 'kubernetes' },
-        });
+      const verdict = same
+        ? {
+            rule: 'backup/k8s-dump-on-data-pvc',
+            input: {
+              message: `${b.description}: the same PVC ${same.name} keeps its data on, so deleting the claim or the namespace destroys the database and every dump at once. Stream the dump to object storage in another account instead (pg_dump … | aws s3 cp - s3://…).`,
+              key: b.storeId,
+              related: [{ location: same.location, message: `${same.name} mounts the same claim` }],
+              properties: { platform: 'kubernetes' },
+            },
+          }
+        : !neighbour
+          ? {
+              // The database is elsewhere (another repository, a Service name): the dumps still never leave the cluster.
+              rule: 'backup/k8s-backups-in-cluster',
+              input: {
+                message: `${b.description}, and nothing copies it off the cluster: the database it dumps is not in these manifests, but its only backups stay on a PVC of this cluster, deleted with the claim or the namespace and lost with the cluster's storage. Upload each dump to object storage outside the cluster.`,
+                key: b.storeId,
+                properties: { platform: 'kubernetes' },
+              },
+            }
+          : {
+              rule: 'backup/k8s-dump-same-namespace',
+              input: {
+                message: `${b.description}, in the namespace of ${neighbour.name}, and nothing copies it off the cluster: deleting the namespace removes the database and its dumps together. Upload each dump to object storage outside the cluster.`,
+                key: b.storeId,
+                related: [{ location: neighbour.location, message: `${neighbour.name} runs in the same namespace` }],
+                properties: { platform: 'kubernetes' },
+              },
+            };
+      b.ruleId = verdict.rule;
+      const entry = `${b.location.root}:${b.location.path}:${b.location.line}:${b.location.column}`;
+      const prior = byEntry.get(entry);
+      if (!prior) byEntry.set(entry, { ...verdict, b, namespaces: [namespace] });
+      else {
+        prior.namespaces.push(namespace);
+        if (RANK.indexOf(verdict.rule) < RANK.indexOf(prior.rule)) Object.assign(prior, verdict, { b });
       }
+    }
+    for (const { rule, b, input, namespaces } of byEntry.values()) {
+      const others = [...new Set(namespaces)].filter((n) => !b.storeId.startsWith(`k8s-pvc:${n}/`));
+      const also = others.length > 0 ? ` The same job is deployed to ${others.map((n) => (n === UNSET ? 'an unset namespace' : `namespace ${n}`)).join(', ')} as well (another kustomize overlay).` : '';
+      ctx.report(rule, b.location, { ...input, message: `${input.message}${also}` });
     }
   },
 });

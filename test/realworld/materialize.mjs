@@ -10,6 +10,7 @@
 //   a. a local git mirror /work/.mirror/<owner>+<name>/ (the dir itself or a *.git
 //      subdir): git --git-dir <dir> show <commit>:<path>
 //   b. https://raw.githubusercontent.com/<owner>/<name>/<commit>/<path>
+// An entry's `with` paths (files it needs beside it) are written too, at the same commit.
 // Prints one line per file (ok/missing) and exits 1 if any file is missing.
 //
 // Not for CI: it reaches the network and third-party content. It refuses to run when
@@ -95,7 +96,9 @@ async function main() {
   }
   const [samplePath, outDir] = process.argv.slice(2);
   if (!samplePath || !outDir) usage();
-  const sample = readSample(samplePath);
+  // An entry's `with` lists the files it needs beside it (the compose file an overlay extends, the
+  // kustomization naming it): materialized at the same commit, not measured.
+  const sample = readSample(samplePath).flatMap((item) => [item, ...(Array.isArray(item?.with) ? item.with.map((path) => ({ repo: item.repo, path, commit: item.commit })) : [])]);
 
   let missing = 0;
   for (const item of sample) {

@@ -11,6 +11,7 @@
 // `debatable`) with a finding on its line is found; a finding on no labelled line is a false alarm.
 
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readSample } from './sample.mjs';
 
@@ -26,7 +27,10 @@ if (!samplePath || !dir) {
 // One family (`agent`), or several (`agent,token`): a file's findings of any of them count.
 const families = (familyArg ?? 'agent').split(',').map((f) => `${f}/`);
 // Marker files (a layout's own files, such as .chezmoiroot) are materialized, not measured.
-const sample = readSample(samplePath).filter((s) => s.label !== 'marker');
+const labelled = readSample(samplePath).filter((s) => s.label !== 'marker');
+// Files the materializer could not bring (no mirror, no network) are left out, and counted.
+const sample = labelled.filter((s) => existsSync(resolve(dir, s.repo.replace('/', '__'), s.path)));
+if (sample.length < labelled.length) console.log(`not materialized, left out: ${labelled.length - sample.length} of ${labelled.length} files`);
 const RANK = { critical: 3, high: 2, medium: 1, low: 0 };
 
 const findingsByRepo = new Map();

@@ -1,0 +1,45 @@
+// Compose projects as the backup rules read them: `extends` (short form, another file, cycles),
+// top-level `include` (loops), and volumes merged by their target.
+
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectors } from '../detectors/index.js';
+import { scan } from '../src/engine/scan.js';
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'br-compose-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const backupFindings = async (root: string) => (await scan({ root, detectors })).findings.filter((f) => f.ruleId.startsWith('backup/')).map((f) => [f.ruleId, f.location.path, f.location.line]);
+
+describe('compose projects in the backup rules', () => {
+  it('follows the short form of extends within a file', async () => {
+    const root = tree({
+      'compose.yaml': 'services:\n  db:\n    image: postgres:17\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n  dumper:\n    image: prodrigestivill/postgres-backup-local:17\n    volumes:\n      - pgdata:/backups\n  backup:\n    extends: dumper\n    environment:\n      POSTGRES_HOST: db\n',
+    });
+    expect(await backupFindings(root)).toEqual([['backup/compose-backup-on-data-volume', 'compose.yaml', 9]]);
+  });
+
+  it('stops at services that extend each other and files that include each other', async () => {
+    const root = tree({
+      'compose.yaml': 'include:\n  - other.yml\nservices:\n  a:\n    extends: { file: other.yml, service: b }\n',
+      'other.yml': 'include:\n  - compose.yaml\nservices:\n  b:\n    extends: { file: compose.yaml, service: a }\n    image: postgres:17\n',
+    });
+    expect(await backupFindings(root)).toEqual([]);
+  });
+
+  it('lets a later mount of the same target replace the inherited one', async () => {
+    const root = tree({
+      'compose.yaml': 'services:\n  db:\n    image: postgres:17\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n  backup:\n    extends: { file: common.yml, service: dumper }\n    volumes:\n      - /mnt/nas/backups:/backups\n    environment:\n      POSTGRES_HOST: db\n',
+      'common.yml': 'services:\n  dumper:\n    image: prodrigestivill/postgres-backup-local:17\n    volumes:\n      - pgdata:/backups\n',
+    });
+    expect(await backupFindings(root)).toEqual([['backup/compose-backup-same-project', 'compose.yaml', 9]]);
+  });
+});
