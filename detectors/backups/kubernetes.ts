@@ -40,7 +40,7 @@ interface Workload {
   value: Obj;
 }
 
-const KINDS = 'StatefulSet|Deployment|DaemonSet|Job|CronJob|Cluster|ScheduledBackup|VolumeSnapshot|VolumeSnapshotClass|ObjectStore|BackupStorageLocation|PostgresCluster|PerconaPGCluster|PerconaXtraDBCluster|PerconaServerMongoDB|InnoDBCluster|MySQLBackup|MongoDBOpsManager';
+const KINDS = 'StatefulSet|Deployment|DaemonSet|Job|CronJob|Cluster|ScheduledBackup|VolumeSnapshot|VolumeSnapshotClass|ObjectStore|BackupStorageLocation|PostgresCluster|PerconaPGCluster|PerconaXtraDBCluster|PerconaServerMongoDB|InnoDBCluster|MySQLBackup|MongoDBOpsManager|PerconaXtraDBClusterBackup|PerconaServerMongoDBBackup|PerconaPGBackup|Template';
 /**
  * The documents worth parsing: a top-level kind (block style, column 0) this detector reads, or
  * Percona's finalizer, or no top-level kind line to judge by (JSON style, odd indentation). A
@@ -91,6 +91,9 @@ interface Places {
   container: (index: number, c: Obj) => Location;
 }
 
+/** A command whose program (first, or after `sh -c`) is a script named for backups: `/backup.sh -1`, `backup-db`, `./scripts/backup`. */
+const BACKUP_SCRIPT = /(?:^|\s-c\s+["']?)(?:\S*\/)?[\w-]*backup[\w-]*(?:\.sh)?(?=\s|$)/i;
+
 function workloadFacts(fact: (f: BackupFact | DataStoreFact) => void, w: Workload, places: Places): void {
   const containers = arr(w.pod.containers).map(obj);
   const volumes = claims(w);
@@ -107,7 +110,9 @@ function workloadFacts(fact: (f: BackupFact | DataStoreFact) => void, w: Workloa
   }
   // Dump jobs: CronJobs and Jobs, and long-running workloads that dump on their own schedule (a
   // Deployment looping `pg_dump` every 15 minutes).
-  const dumps = (c: Obj): boolean => DUMP_VERB.test(containerText(c)) || DUMP_IMAGE.test(str(c.image) ?? '');
+  // A CronJob or Job running a backup script (`/backup.sh`, `backup-db`) is a dump job too.
+  const job = w.kind === 'CronJob' || w.kind === 'Job';
+  const dumps = (c: Obj): boolean => DUMP_VERB.test(containerText(c)) || DUMP_IMAGE.test(str(c.image) ?? '') || (job && BACKUP_SCRIPT.test(containerText(c)));
   if (w.kind !== 'CronJob' && w.kind !== 'Job' && !containers.some(dumps)) return;
   containers.forEach((c, i) => {
     const text = containerText(c);
@@ -292,13 +297,13 @@ function snapshotFindings(ctx: CorrelationContext, facts: readonly Fact[]): void
 const isManifest = (file: SourceFile): boolean => file.text.includes('kind:') && /^[ \t]*kind:\s*\S/m.test(file.text) && /^[ \t]*apiVersion:/m.test(file.text);
 
 /** A file holding a workload this detector reads (block style, column 0), or no top-level kind line to judge by. */
-const HOLDS_WORKLOAD = /(?<![\s\S])(?![\s\S]*^kind:)|^kind:[ \t]*["']?(?:StatefulSet|Deployment|DaemonSet|Job|CronJob)\b/m;
+const HOLDS_WORKLOAD = /(?<![\s\S])(?![\s\S]*^kind:)|^kind:[ \t]*["']?(?:StatefulSet|Deployment|DaemonSet|Job|CronJob|Template)\b/m;
 
 /** The key a container's command is written under, for its location. */
 const commandKey = (c: Obj): string => (arr(c.command).length ? 'command' : arr(c.args).length ? 'args' : 'image');
 
 /** A workload as one rendering deploys it: patches merged over it in order, the rendering's namespace set last. */
-function rendered(file: SourceFile, doc: Document.Parsed, value: Obj, rendering: Rendering): { w: Workload; places: Places } | undefined {
+function rendered(file: SourceFile, doc: Document.Parsed, value: Obj, rendering: Rendering, prefix: (string | number)[]): { w: Workload; places: Places } | undefined {
   const applied = rendering.patches.filter((p) => targets(p, value));
   const merged = applied.reduce((v, p) => mergeObject(v, p.value), value);
   const w = workloadOf(doc, merged);
@@ -308,7 +313,7 @@ function rendered(file: SourceFile, doc: Document.Parsed, value: Obj, rendering:
   return {
     w,
     places: {
-      name: file.yamlLocation(doc.contents, ['metadata', 'name']),
+      name: file.yamlLocation(doc.contents, [...prefix, 'metadata', 'name']),
       container: (index, c) => {
         // The last patch that writes this container's command, image or mounts is where it is changed.
         const name = str(c.name);
@@ -321,7 +326,7 @@ function rendered(file: SourceFile, doc: Document.Parsed, value: Obj, rendering:
           return p.origin.file.yamlLocation(p.origin.root, inline ? p.origin.path : [...w.podPath, 'containers', j, commandKey(pc)]);
         }
         const own = arr(workloadOf(doc, value)?.pod.containers).findIndex((x) => str(obj(x).name) === name);
-        return file.yamlLocation(doc.contents, [...w.podPath, 'containers', own === -1 ? index : own, commandKey(c)]);
+        return file.yamlLocation(doc.contents, [...prefix, ...w.podPath, 'containers', own === -1 ? index : own, commandKey(c)]);
       },
     },
   };
@@ -332,8 +337,7 @@ function rendered(file: SourceFile, doc: Document.Parsed, value: Obj, rendering:
  * overlay that renders its file (with that overlay's patches and namespace), or as written when no
  * kustomization names it.
  */
-function checkWorkloads(ctx: ProjectContext): void {
-  const files = ctx.files(['**/*.yaml', '**/*.yml', '**/Kustomization']);
+function checkWorkloads(ctx: ProjectContext, files: readonly SourceFile[]): void {
   const { byFile: byOverlay, patchFiles } = renderings(files.filter((f) => KUSTOMIZATION.test(f.path)), (path) => ctx.file('repo', path));
   const seen = new Set<string>();
   const fact = (f: BackupFact | DataStoreFact): void => {
@@ -346,11 +350,72 @@ function checkWorkloads(ctx: ProjectContext): void {
     if (KUSTOMIZATION.test(file.path) || patchFiles.has(file.path) || isHelmTemplate(file.path, file.text) || !HOLDS_WORKLOAD.test(file.text)) continue;
     for (const doc of file.yaml(READ_KINDS).docs) {
       const value = obj(yamlValue(doc));
-      if (!workloadOf(doc, value)) continue;
-      for (const rendering of byOverlay.get(file.path) ?? [{ patches: [] }]) {
-        const r = rendered(file, doc, value, rendering);
-        if (r) workloadFacts(fact, r.w, r.places);
+      // An OpenShift Template's objects are manifests written inside it.
+      const objects = str(value.kind) === 'Template' ? arr(value.objects).map((o, i) => ({ v: obj(o), prefix: ['objects', i] })) : [{ v: value, prefix: [] }];
+      for (const { v, prefix } of objects) {
+        if (!workloadOf(doc, v)) continue;
+        for (const rendering of byOverlay.get(file.path) ?? [{ patches: [] }]) {
+          const r = rendered(file, doc, v, rendering, prefix);
+          if (r) workloadFacts(fact, r.w, r.places);
+        }
       }
+    }
+  }
+}
+
+/** Percona cluster resources and the backup objects that name them (read across files). */
+const HOLDS_PERCONA = /^kind:[ \t]*["']?Percona/m;
+
+/** Where a Percona cluster keeps a named storage or repository: in the cluster (a PVC, an in-cluster S3) or not. */
+function perconaTarget(kind: string, spec: Obj, storage: string): { inside: 'pvc' | 'object-store'; endpoint?: string } | undefined {
+  if (kind === 'PerconaPGCluster' && arr(obj(obj(spec.backups).pgbackrest).repos).length > 0) {
+    const repo = arr(obj(obj(spec.backups).pgbackrest).repos).map(obj).find((r) => str(r.name) === storage);
+    if (!repo) return undefined;
+    if (repo.volume !== undefined && !repo.s3 && !repo.gcs && !repo.azure) return { inside: 'pvc' };
+    const endpoint = str(obj(repo.s3).endpoint);
+    return endpoint && IN_CLUSTER.test(endpoint) ? { inside: 'object-store', endpoint } : undefined;
+  }
+  const st = obj(obj(obj(spec.backup).storages)[storage]);
+  if (str(st.type) === 'filesystem' || str(st.type) === 'local') return { inside: 'pvc' };
+  const endpoint = str(obj(st.s3).endpointUrl) ?? str(st.endpointUrl);
+  return str(st.type) === 's3' && endpoint && IN_CLUSTER.test(endpoint) ? { inside: 'object-store', endpoint } : undefined;
+}
+
+/** The cluster a Percona backup object names, and the storage it writes to. */
+const BACKUP_OBJECTS: Record<string, { cluster: string; clusterKey: string; storageKey: string }> = {
+  PerconaXtraDBClusterBackup: { cluster: 'PerconaXtraDBCluster', clusterKey: 'pxcCluster', storageKey: 'storageName' },
+  PerconaServerMongoDBBackup: { cluster: 'PerconaServerMongoDB', clusterKey: 'clusterName', storageKey: 'storageName' },
+  PerconaPGBackup: { cluster: 'PerconaPGCluster', clusterKey: 'pgCluster', storageKey: 'repoName' },
+};
+
+/**
+ * On-demand Percona backups (`PerconaXtraDBClusterBackup`, `PerconaServerMongoDBBackup`,
+ * `PerconaPGBackup`) resolved against the cluster resource they name, in another file: a backup
+ * whose storage is a PVC or an object store of the cluster itself stays in the cluster.
+ */
+function checkPerconaBackups(ctx: ProjectContext, files: readonly SourceFile[]): void {
+  const docs = files.filter((f) => isManifest(f) && HOLDS_PERCONA.test(f.text) && !isHelmTemplate(f.path, f.text)).flatMap((file) => file.yaml(READ_KINDS).docs.map((doc) => ({ file, doc, v: obj(yamlValue(doc)) })));
+  const clusters = docs.filter(({ v }) => Object.values(BACKUP_OBJECTS).some((b) => b.cluster === str(v.kind)));
+  for (const { file, doc, v } of docs) {
+    const ref = BACKUP_OBJECTS[str(v.kind) ?? ''];
+    if (!ref) continue;
+    const spec = obj(v.spec);
+    const clusterName = str(spec[ref.clusterKey]);
+    const storage = str(spec[ref.storageKey]);
+    const namespace = str(obj(v.metadata).namespace);
+    if (!clusterName || !storage) continue;
+    // The same namespace, or either one unset (the manifests are applied to one namespace).
+    const cluster = clusters.find(({ v: c }) => str(c.kind) === ref.cluster && str(obj(c.metadata).name) === clusterName && (namespace === undefined || str(obj(c.metadata).namespace) === undefined || str(obj(c.metadata).namespace) === namespace));
+    const target = cluster ? perconaTarget(ref.cluster, obj(cluster.v.spec), storage) : undefined;
+    if (!cluster || !target) continue;
+    const name = shownName(namespace, str(obj(v.metadata).name) ?? str(v.kind) ?? '');
+    const where = `${cluster.file.path}`;
+    const at = file.yamlLocation(doc.contents, ['spec', ref.storageKey]);
+    const related = [{ location: cluster.file.yamlLocation(cluster.doc.contents, ['metadata', 'name']), message: `${ref.cluster} ${clusterName} defines ${storage}` }];
+    if (target.inside === 'pvc') {
+      ctx.report('backup/k8s-backups-in-cluster', at, { message: `${str(v.kind)} ${name} writes to ${storage}, which ${ref.cluster} ${clusterName} (${where}) keeps on a PVC inside the cluster: deleting the namespace or losing the cluster storage removes the data and this backup together. Back up to an s3, gcs or azure storage in another account.`, key: `percona-backup:${name}`, related, properties: { platform: 'kubernetes' } });
+    } else {
+      ctx.report('backup/k8s-object-store-in-cluster', at, { message: `${str(v.kind)} ${name} writes to ${storage}, which ${ref.cluster} ${clusterName} (${where}) points at ${target.endpoint}, an object store served from inside the cluster: losing the cluster or its namespace loses this backup too. Use a bucket in another account or provider.`, key: `percona-backup:${name}`, related, properties: { platform: 'kubernetes' } });
     }
   }
 }
@@ -358,8 +423,12 @@ function checkWorkloads(ctx: ProjectContext): void {
 export default defineDetector({
   id: 'backups/kubernetes',
   projectFiles: ['**/*.yaml', '**/*.yml', '**/Kustomization'],
-  keeps: (file) => KUSTOMIZATION.test(file.path) || (isManifest(file) && HOLDS_WORKLOAD.test(file.text)),
-  checkProject: checkWorkloads,
+  keeps: (file) => KUSTOMIZATION.test(file.path) || (isManifest(file) && (HOLDS_WORKLOAD.test(file.text) || HOLDS_PERCONA.test(file.text))),
+  checkProject: (ctx) => {
+    const files = ctx.files(['**/*.yaml', '**/*.yml', '**/Kustomization']);
+    checkWorkloads(ctx, files);
+    checkPerconaBackups(ctx, files);
+  },
   files: ['**/*.yaml', '**/*.yml'],
   accepts: isManifest,
   rules: {

@@ -104,8 +104,8 @@ export function parseYaml(source: string): YamlFile {
   return { docs: list, lineCounter, errors, duplicates };
 }
 
-/** A Helm chart template: not YAML until `helm template` renders it. */
-export const isHelmTemplate = (path: string, text: string): boolean => /(?:^|\/)templates\//.test(path) && text.includes('{{');
+/** A Helm chart template: not YAML until `helm template` renders it (an OpenShift Template's `${{PARAM}}` is not Helm). */
+export const isHelmTemplate = (path: string, text: string): boolean => /(?:^|\/)templates\//.test(path) && /(?<!\$)\{\{/.test(text);
 
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 
