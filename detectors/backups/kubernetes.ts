@@ -347,7 +347,8 @@ function checkWorkloads(ctx: ProjectContext, files: readonly SourceFile[]): void
     ctx.fact(f);
   };
   for (const file of files) {
-    if (KUSTOMIZATION.test(file.path) || patchFiles.has(file.path) || isHelmTemplate(file.path, file.text) || !HOLDS_WORKLOAD.test(file.text)) continue;
+    // The project's kept files include other detectors' (compose files, workflows): manifests only.
+    if (KUSTOMIZATION.test(file.path) || patchFiles.has(file.path) || !isManifest(file) || !HOLDS_WORKLOAD.test(file.text) || isHelmTemplate(file.path, file.text)) continue;
     for (const doc of file.yaml(READ_KINDS).docs) {
       const value = obj(yamlValue(doc));
       // An OpenShift Template's objects are manifests written inside it.

@@ -94,6 +94,20 @@ export function anyGlob(globs: readonly string[]): PathTest {
   };
 }
 
+/**
+ * A path's file name and extension. A file's path is looked up by several lists in a row (the
+ * detectors', then each long list's own): the last answer is kept, so the name is cut and hashed once.
+ */
+let last = { path: '', name: '', extension: undefined as string | undefined };
+function nameOf(path: string): { name: string; extension: string | undefined } {
+  if (path !== last.path) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const dot = name.lastIndexOf('.');
+    last = { path, name, extension: dot === -1 ? undefined : name.slice(dot + 1) };
+  }
+  return last;
+}
+
 /** The file names a glob can match: one exact name, a name ending (`.tf`), a name start, or any name. */
 type NameClass = { exact: string } | { ext: string } | { start: string } | { any: true };
 
@@ -157,9 +171,7 @@ export function candidateLists(lists: readonly (readonly string[] | undefined)[]
   const byExtension = new Map<string, readonly number[]>();
   let bare: readonly number[] | undefined;
   return (path) => {
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    const dot = name.lastIndexOf('.');
-    const extension = dot === -1 ? undefined : name.slice(dot + 1);
+    const { name, extension } = nameOf(path);
     if (exact.has(name) || startsAny(name)) {
       let found = byName.get(name);
       if (!found) {
