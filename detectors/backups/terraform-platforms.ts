@@ -24,7 +24,26 @@ import { SCRIPT_FILES } from './scripts.js';
 import { block, flag, referenced, resourceAt, resourceId, terraformModules, TERRAFORM_FILES, unresolved, type TfResource } from './terraform.js';
 
 /** The resource types read here: a file naming none is never parsed. */
-const TYPES = /\b(?:digitalocean_database_cluster|hcloud_server|linode_instance|linode_lock|google_compute_resource_policy)\b/;
+const TYPES = /\b(?:digitalocean_database_cluster|hcloud_server|hcloud_volume(?:_attachment)?|linode_instance|linode_lock|linode_volume|google_compute_resource_policy)\b/;
+
+/**
+ * The block storage volumes attached to a server in the module (`hcloud_volume.server_id`, an
+ * `hcloud_volume_attachment`, `linode_volume.linode_id`): neither platform's server backups
+ * include them ("neither includes attached volumes", Hetzner's FAQ; "Linode's backup services do
+ * not cover Block Storage Volumes", Linode's docs).
+ */
+function volumesOf(r: TfResource, resources: readonly TfResource[]): string[] {
+  const out = new Set<string>();
+  for (const v of resources) {
+    if (v.type === 'hcloud_volume' && r.type === 'hcloud_server' && referenced(v.attrs.server_id, 'hcloud_server') === r.name) out.add(label(v));
+    if (v.type === 'hcloud_volume_attachment' && r.type === 'hcloud_server' && referenced(v.attrs.server_id, 'hcloud_server') === r.name) {
+      const volume = referenced(v.attrs.volume_id, 'hcloud_volume');
+      out.add(volume ? `hcloud_volume.${volume}` : label(v));
+    }
+    if (v.type === 'linode_volume' && r.type === 'linode_instance' && referenced(v.attrs.linode_id, 'linode_instance') === r.name) out.add(label(v));
+  }
+  return [...out];
+}
 
 const label = (r: TfResource): string => `${r.type}.${r.name}`;
 
@@ -48,7 +67,8 @@ function digitalOcean(r: TfResource): Store {
   });
 }
 
-function server(r: TfResource, locks: readonly TfResource[]): Store | undefined {
+function server(r: TfResource, resources: readonly TfResource[]): Store | undefined {
+  const locks = resources.filter((x) => x.type === 'linode_lock');
   const hetzner = r.type === 'hcloud_server';
   const backups = flag(hetzner ? r.attrs.backups : r.attrs.backups_enabled);
   if (backups !== true) return undefined;
@@ -57,6 +77,7 @@ function server(r: TfResource, locks: readonly TfResource[]): Store | undefined 
   const container: Container = { type: 'host', name: `${hetzner ? 'Hetzner Cloud server' : 'Linode'} ${r.name}`, platform };
   const store = storeOf(r, platform, 'server-disk', `${hetzner ? 'Hetzner Cloud server' : 'Linode'} ${label(r)}`, container);
   const at = resourceAt(r, hetzner ? 'backups' : 'backups_enabled');
+  const volumes = volumesOf(r, resources);
   const guard = hetzner
     ? flag(r.attrs.delete_protection) === true
       ? 'delete_protection is on, but the same API token that can delete the server can lift it'
@@ -67,7 +88,7 @@ function server(r: TfResource, locks: readonly TfResource[]): Store | undefined 
     at,
     fact: store,
     platformBackup: { kind: 'backup', description: `${hetzner ? 'Hetzner' : 'Linode'} backups of the server`, container, leavesBlastRadius: false, location: at },
-    message: `${label(r)} relies on ${hetzner ? 'Hetzner Cloud' : 'Linode'} backups, which belong to the server: deleting the server deletes them (and turning backups off deletes them too), and ${guard}. Keep a copy outside this ${hetzner ? 'project' : 'account'}: ${hetzner ? 'snapshots or a Storage Box with other credentials' : 'a linode_lock (cannot_delete_with_subresources) and a dump to storage in another account'}.`,
+    message: `${label(r)} relies on ${hetzner ? 'Hetzner Cloud' : 'Linode'} backups, which belong to the server: deleting the server deletes them (and turning backups off deletes them too), and ${guard}.${volumes.length > 0 ? ` Its attached volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')} ${volumes.length > 1 ? 'are' : 'is'} not in these backups at all: ${hetzner ? 'Hetzner backups and snapshots leave volumes out' : "Linode's Backup service does not cover Block Storage volumes"}.` : ''} Keep a copy outside this ${hetzner ? 'project' : 'account'}: ${hetzner ? 'snapshots or a Storage Box with other credentials' : 'a linode_lock (cannot_delete_with_subresources) and a dump to storage in another account'}.`,
   });
 }
 
@@ -108,7 +129,7 @@ export default defineDetector({
       severity: 'medium',
       precision: 'medium',
       help: [
-        'An `hcloud_server` with `backups = true` or a `linode_instance` with `backups_enabled = true` relies on backups that belong to the server: Hetzner deletes a server\'s backups with the server, Linode deletes them with the Linode (and when backups are cancelled). Hetzner\'s `delete_protection` is lifted by the same token that deletes; a `linode_lock` with `cannot_delete` or `cannot_delete_with_subresources` on the instance blocks the delete for restricted users and clears the finding.',
+        'An `hcloud_server` with `backups = true` or a `linode_instance` with `backups_enabled = true` relies on backups that belong to the server: Hetzner deletes a server\'s backups with the server, Linode deletes them with the Linode (and when backups are cancelled). Hetzner\'s `delete_protection` is lifted by the same token that deletes; a `linode_lock` with `cannot_delete` or `cannot_delete_with_subresources` on the instance blocks the delete for restricted users and clears the finding. Volumes attached to the server (`hcloud_volume`, `linode_volume`) are in neither platform\'s server backups, and the message names them.',
         '',
         '**Fix:** keep a copy outside the project or account (Hetzner snapshots, which outlive the server, or a Storage Box with other credentials; a dump job to storage in another account), and on Linode add a `linode_lock` and give automation a restricted token.',
       ].join('\n'),
@@ -129,11 +150,10 @@ export default defineDetector({
     if (relevant.length === 0) return;
     const stores: Store[] = [];
     for (const resources of (await terraformModules(relevant)).values()) {
-      const locks = resources.filter((r) => r.type === 'linode_lock');
       for (const r of resources) {
         const store =
           r.type === 'digitalocean_database_cluster' ? digitalOcean(r)
-          : r.type === 'hcloud_server' || r.type === 'linode_instance' ? server(r, locks)
+          : r.type === 'hcloud_server' || r.type === 'linode_instance' ? server(r, resources)
           : r.type === 'google_compute_resource_policy' ? snapshotSchedule(r)
           : undefined;
         if (store) stores.push(store);
