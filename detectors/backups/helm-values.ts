@@ -6,11 +6,14 @@
 //   template falls back to one pgBackRest repository on a PVC (templates/postgres.yaml);
 // - Bitnami's `postgresql` chart: `backup.enabled: true` turns on a pg_dumpall CronJob writing to a
 //   PVC (`backup.cronjob.storage`), with no upload step.
+// And Zalando's `postgres-operator` chart uploads its logical backups to
+// `configLogicalBackup.logical_backup_s3_endpoint`, reported when that is a service of the cluster.
 
 import type { Document } from 'yaml';
 import { yamlValue } from '../../src/parsers/yaml.js';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { defineDetector, type Location, type ProjectContext } from '../../src/engine/types.js';
+import { IN_CLUSTER } from './kubernetes.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -39,6 +42,15 @@ function check(ctx: ProjectContext): void {
       ctx.report('backup/k8s-backups-in-cluster', v.postgresVersion !== undefined ? at(['postgresVersion']) : values.at(1), {
         message: `Helm values of Crunchy's postgrescluster chart (${values.path}) set none of s3, gcs, azure, pgBackRestConfig or an object-store repository in multiBackupRepos: the chart then keeps its one pgBackRest repository on a PVC in the cluster's namespace, so deleting the namespace or losing the cluster storage removes data and backups together. Set s3 (or gcs, azure) to a bucket in another account.`,
         key: `helm-crunchy:${values.path}`,
+        properties: { platform: 'kubernetes', chart: name },
+      });
+    } else if (name === 'postgres-operator') {
+      // Zalando's chart: its logical backup CronJobs upload to configLogicalBackup.logical_backup_s3_endpoint.
+      const endpoint = obj(v.configLogicalBackup).logical_backup_s3_endpoint;
+      if (typeof endpoint !== 'string' || !IN_CLUSTER.test(endpoint)) continue;
+      ctx.report('backup/k8s-object-store-in-cluster', at(['configLogicalBackup', 'logical_backup_s3_endpoint']), {
+        message: `Helm values of Zalando's postgres-operator chart (${values.path}) send its logical backups to ${endpoint}, an object store served from inside the cluster: losing the cluster or its namespace loses the backups too. Set logical_backup_s3_endpoint to a bucket in another account or provider.`,
+        key: `helm-zalando:${values.path}`,
         properties: { platform: 'kubernetes', chart: name },
       });
     } else if (/^postgresql(-ha)?$/.test(name)) {

@@ -25,7 +25,8 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const DB_IMAGE = /(?:^|\/)(?:postgres|postgresql|postgis|timescaledb|mysql|mariadb|mongo|mongodb|redis|valkey|clickhouse)(?::|@|$)/i;
-const IN_CLUSTER = /^(?:https?:\/\/)?(?:[a-z0-9-]+\.)*(?:svc(?:\.cluster\.local)?|minio)(?::\d+)?(?:\/|$)|^(?:https?:\/\/)?minio[a-z0-9-]*(?::\d+)?(?:\/|$)/i;
+/** An endpoint served from inside the cluster: a `*.svc` name or a MinIO service. */
+export const IN_CLUSTER = /^(?:https?:\/\/)?(?:[a-z0-9-]+\.)*(?:svc(?:\.cluster\.local)?|minio)(?::\d+)?(?:\/|$)|^(?:https?:\/\/)?minio[a-z0-9-]*(?::\d+)?(?:\/|$)/i;
 const ENGINE = (image: string): string => /mysql|mariadb/i.test(image) ? 'mysql' : /mongo/i.test(image) ? 'mongodb' : /redis|valkey/i.test(image) ? 'redis' : /clickhouse/i.test(image) ? 'clickhouse' : 'postgres';
 
 interface Workload {
@@ -40,13 +41,13 @@ interface Workload {
   value: Obj;
 }
 
-const KINDS = 'StatefulSet|Deployment|DaemonSet|Job|CronJob|Cluster|ScheduledBackup|VolumeSnapshot|VolumeSnapshotClass|ObjectStore|BackupStorageLocation|PostgresCluster|PerconaPGCluster|PerconaXtraDBCluster|PerconaServerMongoDB|InnoDBCluster|MySQLBackup|MongoDBOpsManager|PerconaXtraDBClusterBackup|PerconaServerMongoDBBackup|PerconaPGBackup|Template';
+const KINDS = 'StatefulSet|Deployment|DaemonSet|Job|CronJob|Cluster|ScheduledBackup|VolumeSnapshot|VolumeSnapshotClass|ObjectStore|BackupStorageLocation|PostgresCluster|PerconaPGCluster|PerconaXtraDBCluster|PerconaServerMongoDB|InnoDBCluster|MySQLBackup|MongoDBOpsManager|PerconaXtraDBClusterBackup|PerconaServerMongoDBBackup|PerconaPGBackup|Template|OperatorConfiguration';
 /**
  * The documents worth parsing: a top-level kind (block style, column 0) this detector reads, or
  * Percona's finalizer, or no top-level kind line to judge by (JSON style, odd indentation). A
  * release manifest's CustomResourceDefinitions, often megabytes, are left unparsed.
  */
-const READ_KINDS = new RegExp(`(?<![\\s\\S])(?![\\s\\S]*^kind:)|^kind:[ \\t]*["']?(?:${KINDS})\\b|percona\\.com/delete-backup`, 'm');
+const READ_KINDS = new RegExp(`(?<![\\s\\S])(?![\\s\\S]*^kind:)|^kind:[ \\t]*["']?(?:${KINDS})\\b|percona\\.com/delete-backup|logical_backup_s3_endpoint`, 'm');
 
 function workloadOf(doc: Document.Parsed, value: Obj): Workload | undefined {
   const kind = str(value.kind) ?? '';
@@ -244,6 +245,12 @@ function operatorFindings(ctx: FileContext, doc: Document.Parsed, v: Obj, snapsh
       const endpoint = used.filter(inClusterS3).map((s) => str(obj(s.s3).endpointUrl) ?? str(s.endpointUrl))[0] ?? '';
       out.push({ rule: 'backup/k8s-object-store-in-cluster', at: where, key: `percona-s3:${name}`, message: `${kind} ${name}: ${what} an object store served from inside the cluster (${endpoint})${used.some(local) ? ' or filesystem PVCs' : ''}: losing the cluster or its namespace loses the backups too. Use a bucket in another account or provider.` });
     }
+  }
+  // Zalando's postgres-operator: logical backups (pg_dumpall CronJobs) upload to the endpoint its
+  // configuration names, as a ConfigMap's data or an OperatorConfiguration's logical_backup section.
+  const zalando = kind === 'OperatorConfiguration' ? { path: ['configuration', 'logical_backup', 'logical_backup_s3_endpoint'], value: str(obj(obj(v.configuration).logical_backup).logical_backup_s3_endpoint) } : kind === 'ConfigMap' ? { path: ['data', 'logical_backup_s3_endpoint'], value: str(obj(v.data).logical_backup_s3_endpoint) } : undefined;
+  if (zalando?.value && IN_CLUSTER.test(zalando.value)) {
+    out.push({ rule: 'backup/k8s-object-store-in-cluster', at: at(zalando.path), key: `zalando:${name}`, message: `${kind} ${name} sends the postgres-operator's logical backups to ${zalando.value}, an object store served from inside the cluster: losing the cluster or its namespace loses the backups too. Set logical_backup_s3_endpoint to a bucket in another account or provider.` });
   }
   // MySQL Operator for Kubernetes: dump profiles whose only storage is a PVC.
   if (api.startsWith('mysql.oracle.com/') && (kind === 'InnoDBCluster' || kind === 'MySQLBackup')) {
@@ -478,7 +485,7 @@ export default defineDetector({
       severity: 'high',
       precision: 'medium',
       help: [
-        'Velero\'s BackupStorageLocation `s3Url`, CloudNativePG\'s `barmanObjectStore.endpointURL`, a Crunchy or Percona pgBackRest `s3.endpoint`, or the S3 `endpointUrl` of the Percona storages the schedules use points at a service of the cluster itself (`*.svc`, `*.svc.cluster.local`, `minio:9000`). Velero documents in-cluster MinIO as a getting-started setup only: when the cluster or its storage is lost, the backups are lost with it.',
+        'Velero\'s BackupStorageLocation `s3Url`, CloudNativePG\'s `barmanObjectStore.endpointURL`, a Crunchy or Percona pgBackRest `s3.endpoint`, the S3 `endpointUrl` of the Percona storages the schedules use, or Zalando\'s `logical_backup_s3_endpoint` (operator ConfigMap, `OperatorConfiguration` or chart values) points at a service of the cluster itself (`*.svc`, `*.svc.cluster.local`, `minio:9000`). Velero documents in-cluster MinIO as a getting-started setup only: when the cluster or its storage is lost, the backups are lost with it.',
         '',
         '**Fix:** point the backup location at object storage outside the cluster, in another account or provider, with versioning or object lock.',
       ].join('\n'),
