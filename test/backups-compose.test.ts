@@ -1,5 +1,5 @@
 // Compose projects as the backup rules read them: `extends` (short form, another file, cycles),
-// top-level `include` (loops), and volumes merged by their target.
+// top-level `include` (loops), volumes merged by their target, and variants in a folder of overrides.
 
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,5 +41,13 @@ describe('compose projects in the backup rules', () => {
       'common.yml': 'services:\n  dumper:\n    image: prodrigestivill/postgres-backup-local:17\n    volumes:\n      - pgdata:/backups\n',
     });
     expect(await backupFindings(root)).toEqual([['backup/compose-backup-same-project', 'compose.yaml', 9]]);
+  });
+
+  it('judges a variant in a folder with no base over the base of the folder above', async () => {
+    const root = tree({
+      'compose.yaml': 'services:\n  db:\n    image: postgres:17\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n',
+      'overrides/compose.backup.yaml': 'services:\n  backup:\n    image: prodrigestivill/postgres-backup-local:17\n    environment:\n      POSTGRES_HOST: db\n    volumes:\n      - pgdata:/backups\n',
+    });
+    expect(await backupFindings(root)).toEqual([['backup/compose-backup-on-data-volume', 'overrides/compose.backup.yaml', 7]]);
   });
 });

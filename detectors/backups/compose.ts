@@ -312,11 +312,22 @@ function checkCompose(ctx: ProjectContext): void {
   const projects: [string, SourceFile[]][] = [];
   const isBase = (f: SourceFile): boolean => /^(?:docker-)?compose\.ya?ml$/.test(f.name);
   const isOverride = (f: SourceFile): boolean => /\.override\.ya?ml$/.test(f.name);
+  // A folder of variants with no base of its own (`overrides/compose.backup-cron.yaml`, run as
+  // `-f compose.yaml -f overrides/…`) takes the base of the nearest folder above that has one.
+  const baseAbove = (dir: string): { dir: string; files: SourceFile[] } | undefined => {
+    for (let d = dir; d !== '.' && d !== ''; ) {
+      d = posix.dirname(d);
+      const bases = (folders.get(d) ?? []).filter(isBase);
+      if (bases.length > 0) return { dir: d, files: bases };
+    }
+    return undefined;
+  };
   for (const [dir, files] of folders) {
     files.sort((a, b) => compareText(a.name, b.name));
     const defaults = [...files.filter(isBase), ...files.filter(isOverride)];
     if (defaults.length > 0) projects.push([dir, defaults]);
-    for (const variant of files.filter((f) => !isBase(f) && !isOverride(f))) projects.push([dir, [...files.filter(isBase), variant]]);
+    const above = defaults.length === 0 ? baseAbove(dir) : undefined;
+    for (const variant of files.filter((f) => !isBase(f) && !isOverride(f))) projects.push(above ? [above.dir, [...above.files, variant]] : [dir, [...files.filter(isBase), variant]]);
   }
   const reported = new Set<string>();
   const report: typeof ctx.report = (ruleId, location, input) => {
