@@ -405,7 +405,8 @@ function checkPerconaBackups(ctx: ProjectContext, files: readonly SourceFile[]):
   const docs = files.filter((f) => isManifest(f) && HOLDS_PERCONA.test(f.text) && !isHelmTemplate(f.path, f.text)).flatMap((file) => file.yaml(READ_KINDS).docs.map((doc) => ({ file, doc, v: obj(yamlValue(doc)) })));
   const clusters = docs.filter(({ v }) => Object.values(BACKUP_OBJECTS).some((b) => b.cluster === str(v.kind)));
   for (const { file, doc, v } of docs) {
-    const ref = BACKUP_OBJECTS[str(v.kind) ?? ''];
+    const kind = str(v.kind) ?? '';
+    const ref = Object.hasOwn(BACKUP_OBJECTS, kind) ? BACKUP_OBJECTS[kind] : undefined;
     if (!ref) continue;
     const spec = obj(v.spec);
     const clusterName = str(spec[ref.clusterKey]);

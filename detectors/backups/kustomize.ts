@@ -177,7 +177,7 @@ export function mergeObject(base: Obj, patch: Obj): Obj {
   for (let steps = 0; work.length > 0 && steps < 10_000; steps++) {
     const { target, patch: p } = work.pop() as Merge;
     for (const [key, value] of Object.entries(p)) {
-      const listKey = LIST_KEYS[key];
+      const listKey = Object.hasOwn(LIST_KEYS, key) ? LIST_KEYS[key] : undefined;
       if (listKey && Array.isArray(value)) target[key] = mergeList(target[key], value, listKey, work);
       else if (value !== null && typeof value === 'object' && !Array.isArray(value) && target[key] !== null && typeof target[key] === 'object' && !Array.isArray(target[key])) {
         const copy = { ...(target[key] as Obj) };

@@ -3,7 +3,7 @@
 
 import type { FileKind } from './types.js';
 
-const BY_EXTENSION: Record<string, FileKind> = {
+const BY_EXTENSION = new Map<string, FileKind>(Object.entries({
   '.yml': 'yaml', '.yaml': 'yaml',
   '.json': 'json', '.jsonc': 'json', '.json5': 'json', '.code-workspace': 'json',
   '.toml': 'toml',
@@ -14,13 +14,14 @@ const BY_EXTENSION: Record<string, FileKind> = {
   '.env': 'env',
   // Prose, whatever its first lines look like (a README opening with a YAML example is not YAML).
   '.md': 'text', '.markdown': 'text', '.mdx': 'text', '.mdc': 'text', '.rst': 'text', '.txt': 'text', '.adoc': 'text',
-};
+} satisfies Record<string, FileKind>));
 
-const BY_NAME: Record<string, FileKind> = {
+// Maps, not objects: a file named `constructor` or `__proto__` is no kind.
+const BY_NAME = new Map<string, FileKind>(Object.entries({
   '.npmrc': 'ini', '.pypirc': 'ini', '.gitconfig': 'ini', '.yarnrc': 'text', '.netrc': 'text', '_netrc': 'text',
   credentials: 'ini', 'makefile': 'shell', 'gnumakefile': 'shell', 'dockerfile': 'text', '.envrc': 'env',
   crontab: 'shell', 'procfile': 'text', '.flaskenv': 'env', 'kubeconfig': 'yaml',
-};
+} satisfies Record<string, FileKind>));
 
 const TEST_CODE =
   /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|test-data|test[_-]fixtures|__fixtures__|fixtures|__mocks__|mocks|e2e|e2e[_-]tests?|integration[_-]tests?|scenario[_-]tests?|kuttl)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|_test\.(?:go|py)$|(?:^|\/)test_[^/]*\.py$|(?:^|\/)\d*-?(?:assert|errors)\.ya?ml$/;
@@ -46,12 +47,12 @@ export function classify(path: string, head: string | (() => string)): FileKind 
   const lower = name.toLowerCase();
   if (lower.endsWith('.tf.json')) return 'hcl';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'env';
-  const byName = BY_NAME[lower];
+  const byName = BY_NAME.get(lower);
   if (byName) return byName;
   if (/^(?:docker-)?compose\b.*\.ya?ml$/.test(lower)) return 'yaml';
   const dot = lower.lastIndexOf('.');
   if (dot > 0) {
-    const byExt = BY_EXTENSION[lower.slice(dot)];
+    const byExt = BY_EXTENSION.get(lower.slice(dot));
     if (byExt) return byExt;
   }
   if (path.includes('.kube/') && !name.includes('.')) return 'yaml';
