@@ -1,21 +1,12 @@
 // Compose projects as the backup rules read them: `extends` (short form, another file, cycles),
 // top-level `include` (loops), volumes merged by their target, and variants in a folder of overrides.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectors } from '../detectors/index.js';
 import { scan } from '../src/engine/scan.js';
+import { writeTree } from './support/files.js';
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'br-compose-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => writeTree('br-compose-', files);
 
 const backupFindings = async (root: string) => (await scan({ root, detectors })).findings.filter((f) => f.ruleId.startsWith('backup/')).map((f) => [f.ruleId, f.location.path, f.location.line]);
 

@@ -2,22 +2,13 @@
 // finding per line however many overlays deploy it, patch files never judged on their own, and
 // strategic merge of containers, volumes and mounts by their keys.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectors } from '../detectors/index.js';
 import { mergeObject } from '../detectors/backups/kustomize.js';
 import { scan } from '../src/engine/scan.js';
+import { writeTree } from './support/files.js';
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'br-kustomize-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => writeTree('br-kustomize-', files);
 
 const STATEFULSET = `apiVersion: apps/v1
 kind: StatefulSet

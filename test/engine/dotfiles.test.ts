@@ -1,20 +1,13 @@
 // Dotfiles layouts: chezmoi source names, Stow packages, yadm and bare homes, `home/` folders,
 // template blanking; and ordinary repositories left alone.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blankTemplate, detectDotfiles } from '../../src/engine/dotfiles.js';
+import { writeTree } from '../support/files.js';
 
-function tree(name: string, files: Record<string, string>): string {
-  const root = join(mkdtempSync(join(tmpdir(), 'dotfiles-')), name);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+/** A tree in a folder named `name` (layouts are told apart by the folder's name too). */
+const tree = (name: string, files: Record<string, string>): string => join(writeTree('dotfiles-', Object.fromEntries(Object.entries(files).map(([path, text]) => [`${name}/${path}`, text]))), name);
 
 describe('dotfiles layouts', () => {
   it('chezmoi: attribute prefixes in their order, dot_, literal_, .tmpl, .literal, encrypted and scripts', () => {

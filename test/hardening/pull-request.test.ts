@@ -2,23 +2,16 @@
 // complete report, or exits 2 saying why. Each test here failed before its fix (issue #15).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, runBin } from '../support/cli.js';
+import { writeTree } from '../support/files.js';
 
 const TOKEN = 'ghp_Rb7kQ2xW9mLp4Tz6Yv8Nc3Hd5Jf1Gs0AaQeW';
 const BIN = resolve(REPO, 'bin/blast-radius.cjs');
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'br-pr-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => writeTree('br-pr-', files);
 
 const report = (stdout: string): { findings: { ruleId: string }[]; notifications: { id: string; message: string }[] } => JSON.parse(stdout);
 
