@@ -204,17 +204,14 @@ async function checkSdkCode(ctx: FileContext): Promise<void> {
     ctx.notify({ level: 'warning', id: 'parse-error', message: `${file.path}: parentheses nested too deeply (or left open) to analyse the agent SDK calls safely; not analysed`, location: file.at(1) });
     return;
   }
-  let parsed: ParsedSource | undefined;
   try {
-    parsed = await parseTypeScript(file.path, file.text);
+    const parsed = await parseTypeScript(file.path, file.text);
     analyse(ctx, parsed.morph, parsed.source);
   } catch (e) {
     // TypeScript's parser and ts-morph's walks recurse: a file built to exhaust the stack (`- - - …x`
     // thousands long) is a parse error, never a failed detector.
     if (!(e instanceof RangeError)) throw e;
     ctx.notify({ level: 'warning', id: 'parse-error', message: `${file.path}: nested too deeply to analyse the agent SDK calls; not analysed`, location: file.at(1) });
-  } finally {
-    parsed?.release();
   }
 }
 

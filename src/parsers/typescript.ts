@@ -1,6 +1,6 @@
 // TypeScript and JavaScript through ts-morph, loaded only when a scan meets a file that imports an
 // agent SDK: ts-morph brings the TypeScript compiler, which costs hundreds of milliseconds to load.
-// Files are parsed in one in-memory project, with no type checking and no module resolution.
+// Each file is parsed in an in-memory project of its own, with no type checking and no module resolution.
 
 import type * as TsMorph from 'ts-morph';
 import { nestsDeeperThan } from './depth.js';
@@ -12,8 +12,6 @@ let loaded: Promise<TsMorphModule> | undefined;
 export interface ParsedSource {
   morph: TsMorphModule;
   source: TsMorph.SourceFile;
-  /** Drops the file from the shared project; call it once the file has been read. */
-  release(): void;
 }
 
 /**
@@ -37,24 +35,20 @@ export function safeToParse(text: string): boolean {
   return max < 40 && (depth === 0 || max < 10) && !nestsDeeperThan(text);
 }
 
-let project: TsMorph.Project | undefined;
-let parsed = 0;
-
 /**
- * Parses one file into a project shared by every parse (creating a project costs more than
- * parsing most files); each file gets a name of its own, so parses may overlap, and leaves the
- * project when released.
+ * Parses one file into a project of its own (an in-memory project costs under a millisecond).
+ * Nothing is removed afterwards: dropping a file from a shared project makes ts-morph walk every
+ * node it wrapped and re-read the comments around each, which a mangled file (an unterminated
+ * string over 160 KB) turned into seconds; a project of one file is simply left to the collector.
  */
 export async function parseTypeScript(path: string, text: string): Promise<ParsedSource> {
   loaded ??= import('ts-morph');
   const morph = await loaded;
-  project ??= new morph.Project({
+  const project = new morph.Project({
     useInMemoryFileSystem: true,
     skipFileDependencyResolution: true,
     compilerOptions: { allowJs: true, noResolve: true },
   });
-  const shared = project;
   const name = /\.[cm]?[jt]sx?$/.test(path) ? path.replace(/^\/+/, '') : `${path}.ts`;
-  const source = shared.createSourceFile(`/${++parsed}/${name}`, text, { overwrite: true });
-  return { morph, source, release: () => shared.removeSourceFile(source) };
+  return { morph, source: project.createSourceFile(`/${name}`, text) };
 }

@@ -221,6 +221,16 @@ describe('linear time on any input (3)', () => {
     // Quadratic behaviour took minutes here; the budget is generous for slow machines.
     expect(Date.now() - started).toBeLessThan(15_000);
   });
+
+  it('analyses an agent SDK file whose broken string leaves thousands of bare words in bounded time', () => {
+    // Found by the fuzz test: dropping such a file from a shared ts-morph project re-read the
+    // comments around every node it had wrapped (45 s for this file).
+    const text = `import { tool } from '@openai/agents';\nexport const reset = tool({\n  description: 'Drop\n    volumes:\n      # x${'ate a p and recreate '.repeat(12_000)} table',\n  needsApproval: false,\n  async execute({ table }) {\n    await sql.unsafe(\`DROP TABLE \${table}\`);\n  },\n});\n`;
+    const root = tree({ 'src/tools/db.ts': text });
+    const started = Date.now();
+    expect(runBin(['scan', root, '--fail-on', 'none']).code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
 });
 
 describe('no injection through repository text (7)', () => {
