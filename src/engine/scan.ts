@@ -179,7 +179,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       const match = rootKind === 'repo' ? c.repo : c.home;
       if (!match?.(matchPath) || !c.detector.check) continue;
       if (c.detector.accepts && !c.detector.accepts(file)) continue;
-      await runGuarded(c.detector.id, file.path, notify, () => c.detector.check?.({ file, report, fact, notify, config }));
+      const pending = runGuarded(c.detector.id, file.path, notify, () => c.detector.check?.({ file, report, fact, notify, config }));
+      if (pending) await pending;
     }
     if (kept) retained.set(`${rootKind}:${file.path}`, file);
   };
@@ -475,13 +476,23 @@ function relocateInstalled(raw: { location: Location; input: ReportInput }[], no
   for (const n of notifications) if (n.location) n.location = move(n.location);
 }
 
-async function runGuarded(detector: string, where: string, notify: (n: Notification) => void, run: () => unknown): Promise<void> {
-  try {
-    await run();
-  } catch (e) {
+/**
+ * Runs a detector's step, turning a throw (or a rejection) into a notification. A step that
+ * returns no promise is not awaited: most checks are synchronous, and a scan runs them hundreds of
+ * thousands of times.
+ */
+function runGuarded(detector: string, where: string, notify: (n: Notification) => void, run: () => unknown): Promise<void> | undefined {
+  const failed = (e: unknown): void => {
     const message = e instanceof Error ? e.message : String(e);
     notify({ level: 'error', id: 'detector-error', message: `${detector} failed on ${where}: ${message.split('\n')[0]}` });
+  };
+  try {
+    const result = run();
+    if (result instanceof Promise) return result.then(() => undefined, failed);
+  } catch (e) {
+    failed(e);
   }
+  return undefined;
 }
 
 const severityRank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
