@@ -418,7 +418,7 @@ function checkPerconaBackups(ctx: ProjectContext, files: readonly SourceFile[]):
     const target = cluster ? perconaTarget(ref.cluster, obj(cluster.v.spec), storage) : undefined;
     if (!cluster || !target) continue;
     const name = shownName(namespace, str(obj(v.metadata).name) ?? str(v.kind) ?? '');
-    const where = `${cluster.file.path}`;
+    const where = cluster.file.path;
     const at = file.yamlLocation(doc.contents, ['spec', ref.storageKey]);
     const related = [{ location: cluster.file.yamlLocation(cluster.doc.contents, ['metadata', 'name']), message: `${ref.cluster} ${clusterName} defines ${storage}` }];
     if (target.inside === 'pvc') {

@@ -6,7 +6,6 @@
 // generators and remote resources are not read.
 
 import { posix } from 'node:path';
-import type { Document } from 'yaml';
 import type { SourceFile } from '../../src/engine/source-file.js';
 import { parseYaml, yamlValue } from '../../src/parsers/yaml.js';
 
@@ -19,7 +18,7 @@ export const KUSTOMIZATION = /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/;
 const NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** Where a piece of a rendered object was written: a document of a file and the path to it. */
-export interface Origin {
+interface Origin {
   file: SourceFile;
   root: unknown;
   path: (string | number)[];
@@ -192,4 +191,3 @@ export function mergeObject(base: Obj, patch: Obj): Obj {
 /** Whether a document is a manifest a patch targets (same kind and name). */
 export const targets = (patch: Patch, value: Obj): boolean => str(value.kind) === patch.kind && str(obj(value.metadata).name) === patch.name;
 
-export type { Document };
