@@ -305,7 +305,12 @@ const describeMount = (m: Mount): string => (m.kind === 'volume' ? `named volume
 function checkCompose(ctx: ProjectContext): void {
   const composeFiles = ctx.files(['**/compose*.y*ml', '**/docker-compose*.y*ml']).filter((f) => COMPOSE.test(f.path));
   const folders = new Map<string, SourceFile[]>();
-  for (const f of composeFiles) folders.set(posix.dirname(f.path), [...(folders.get(posix.dirname(f.path)) ?? []), f]);
+  for (const f of composeFiles) {
+    const dir = posix.dirname(f.path);
+    const list = folders.get(dir);
+    if (list) list.push(f);
+    else folders.set(dir, [f]);
+  }
   // Compose reads `compose.yaml` (or `docker-compose.yml`) with its `*.override.yml` by default;
   // any other compose file of the folder (`docker-compose-s3.yml`, `compose.backup.yaml`) is a
   // variant run as `-f <base> -f <variant>`: each is judged as its own project over the base.

@@ -403,7 +403,15 @@ const BACKUP_OBJECTS: Record<string, { cluster: string; clusterKey: string; stor
  */
 function checkPerconaBackups(ctx: ProjectContext, files: readonly SourceFile[]): void {
   const docs = files.filter((f) => isManifest(f) && HOLDS_PERCONA.test(f.text) && !isHelmTemplate(f.path, f.text)).flatMap((file) => file.yaml(READ_KINDS).docs.map((doc) => ({ file, doc, v: obj(yamlValue(doc)) })));
-  const clusters = docs.filter(({ v }) => Object.values(BACKUP_OBJECTS).some((b) => b.cluster === str(v.kind)));
+  // Cluster resources by kind and name: a file of thousands of backup objects looks each up once.
+  const clusters = new Map<string, typeof docs>();
+  for (const d of docs) {
+    if (!Object.values(BACKUP_OBJECTS).some((b) => b.cluster === str(d.v.kind))) continue;
+    const key = `${str(d.v.kind)}/${str(obj(d.v.metadata).name)}`;
+    const same = clusters.get(key);
+    if (same) same.push(d);
+    else clusters.set(key, [d]);
+  }
   for (const { file, doc, v } of docs) {
     const kind = str(v.kind) ?? '';
     const ref = Object.hasOwn(BACKUP_OBJECTS, kind) ? BACKUP_OBJECTS[kind] : undefined;
@@ -414,7 +422,7 @@ function checkPerconaBackups(ctx: ProjectContext, files: readonly SourceFile[]):
     const namespace = str(obj(v.metadata).namespace);
     if (!clusterName || !storage) continue;
     // The same namespace, or either one unset (the manifests are applied to one namespace).
-    const cluster = clusters.find(({ v: c }) => str(c.kind) === ref.cluster && str(obj(c.metadata).name) === clusterName && (namespace === undefined || str(obj(c.metadata).namespace) === undefined || str(obj(c.metadata).namespace) === namespace));
+    const cluster = (clusters.get(`${ref.cluster}/${clusterName}`) ?? []).find(({ v: c }) => namespace === undefined || str(obj(c.metadata).namespace) === undefined || str(obj(c.metadata).namespace) === namespace);
     const target = cluster ? perconaTarget(ref.cluster, obj(cluster.v.spec), storage) : undefined;
     if (!cluster || !target) continue;
     const name = shownName(namespace, str(obj(v.metadata).name) ?? str(v.kind) ?? '');

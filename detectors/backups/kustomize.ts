@@ -48,6 +48,10 @@ export interface Rendering {
 
 /** At most this many kustomization files are followed from one overlay. */
 const MAX_KUSTOMIZATIONS = 64;
+/** At most this many different renderings of one manifest file (one per overlay: dev, staging, prod …). */
+const MAX_RENDERINGS = 32;
+/** At most this many resource entries are visited across all overlays. */
+const MAX_VISITS = 100_000;
 
 function patchesOf(k: SourceFile, root: unknown, v: Obj, lookup: (path: string) => SourceFile | undefined): Patch[] {
   const dir = posix.dirname(k.path);
@@ -112,23 +116,32 @@ export function renderings(kustomizationFiles: readonly SourceFile[], lookup: (p
   }
   const named = new Set([...byPath.values()].flatMap((k) => k.resources));
   const out = new Map<string, Rendering[]>();
+  // Resource visits, all overlays together: beyond this many the remaining overlays are not
+  // followed (their files are judged as written), so a tree of thousands of overlays over one
+  // large base stays linear.
+  let visits = 0;
   for (const top of [...byPath.values()].filter((k) => !named.has(k.file.path))) {
     // Depth first over the overlay's kustomizations, each carrying the chain above it (outermost first).
     const stack: { k: Kustomization; chain: Kustomization[] }[] = [{ k: top, chain: [top] }];
     const seen = new Set<string>();
-    while (stack.length > 0 && seen.size < MAX_KUSTOMIZATIONS) {
+    while (stack.length > 0 && seen.size < MAX_KUSTOMIZATIONS && visits < MAX_VISITS) {
       const { k, chain } = stack.pop() as { k: Kustomization; chain: Kustomization[] };
       if (seen.has(k.file.path)) continue;
       seen.add(k.file.path);
+      // The outermost namespace is applied last and wins; patches apply innermost first.
+      const rendering: Rendering = { namespace: chain.map((c) => c.namespace).find((n) => n !== undefined), patches: [...chain].reverse().flatMap((c) => c.patches) };
+      const same = (x: Rendering): boolean => x.namespace === rendering.namespace && x.patches.length === rendering.patches.length && x.patches.every((p, i) => p === rendering.patches[i]);
       for (const r of k.resources) {
+        if (++visits > MAX_VISITS) break;
         const inner = byPath.get(r);
         if (inner) {
           stack.push({ k: inner, chain: [...chain, inner] });
           continue;
         }
-        // The outermost namespace is applied last and wins; patches apply innermost first.
-        const rendering: Rendering = { namespace: chain.map((c) => c.namespace).find((n) => n !== undefined), patches: [...chain].reverse().flatMap((c) => c.patches) };
-        out.set(r, [...(out.get(r) ?? []), rendering]);
+        // Overlays that deploy a file the same way are one rendering; a file takes at most MAX_RENDERINGS.
+        const list = out.get(r) ?? [];
+        out.set(r, list);
+        if (list.length < MAX_RENDERINGS && !list.some(same)) list.push(rendering);
       }
     }
   }

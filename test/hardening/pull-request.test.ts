@@ -222,6 +222,19 @@ describe('linear time on any input (3)', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
+  it('follows thousands of Kustomize overlays over one large base in bounded time', () => {
+    const job = (i: number): string => `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: dump-${i}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: dump\n              command: ["sh", "-c", "pg_dump app > /b/app.sql"]\n              volumeMounts:\n                - name: b\n                  mountPath: /b\n          volumes:\n            - name: b\n              persistentVolumeClaim:\n                claimName: backups\n`;
+    const files: Record<string, string> = { 'base/kustomization.yaml': `resources:\n${Array.from({ length: 200 }, (_, i) => `  - job-${i}.yaml\n`).join('')}` };
+    for (let i = 0; i < 200; i++) files[`base/job-${i}.yaml`] = job(i);
+    for (let i = 0; i < 2000; i++) files[`overlays/o${i}/kustomization.yaml`] = `namespace: ns-${i % 3}\nresources:\n  - ../../base\n`;
+    const root = tree(files);
+    const started = Date.now();
+    const r = runBin(['scan', root, '--fail-on', 'none', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'backup/k8s-backups-in-cluster')).toHaveLength(200);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
   it('analyses an agent SDK file whose broken string leaves thousands of bare words in bounded time', () => {
     // Found by the fuzz test: dropping such a file from a shared ts-morph project re-read the
     // comments around every node it had wrapped (45 s for this file).
