@@ -27,7 +27,64 @@ let queue: Promise<unknown> = Promise.resolve();
 async function loadHcl2Json(): Promise<Hcl2Json> {
   const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString('--liftoff-only');
+  watchGoRuntime();
   return import('@cdktf/hcl2json');
+}
+
+/**
+ * Why the Go runtime stopped, once it has. A Go runtime that hits a fatal error (seen in the fuzz
+ * test: "malloc deadlock", "wrong goroutine in newstack") exits without answering the call in
+ * flight, and that call's promise would never settle: the scan would hang. Each parse is raced
+ * against the runtime's exit and a time limit; after either, HCL files are reported as not parsed.
+ */
+let stopped: string | undefined;
+let stop: (why: string) => void = () => undefined;
+const exited = new Promise<never>((_, reject) => {
+  stop = (why) => {
+    stopped ??= why;
+    reject(new Error(stopped));
+  };
+});
+exited.catch(() => undefined);
+
+/** How long one parse may take before the runtime is taken for wedged. */
+const PARSE_LIMIT_MS = 30_000;
+
+/**
+ * The bridge loads Go's `wasm_exec.js`, which assigns `globalThis.Go`, and runs one instance of it:
+ * the class is wrapped as it is assigned, so the instance's exit reaches `stop`.
+ */
+function watchGoRuntime(): void {
+  type GoClass = new () => { exit: (code: number) => void };
+  let wrapped: GoClass | undefined;
+  Object.defineProperty(globalThis, 'Go', {
+    configurable: true,
+    get: () => wrapped,
+    set: (Base: GoClass) => {
+      wrapped = class extends Base {
+        constructor() {
+          super();
+          const exit = this.exit;
+          this.exit = (code) => {
+            stop(`the HCL parser's runtime stopped (exit code ${code})`);
+            exit(code);
+          };
+        }
+      };
+    },
+  });
+}
+
+/** One parse, settled by the parser, by the runtime stopping, or by the time limit. */
+function guarded(hcl: Hcl2Json, name: string, text: string): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      stop(`the HCL parser did not answer within ${PARSE_LIMIT_MS / 1000} s`);
+      reject(new Error(stopped));
+    }, PARSE_LIMIT_MS);
+  });
+  return Promise.race([hcl.parse(name, text), exited, limit]).finally(() => clearTimeout(timer));
 }
 
 export async function parseHcl(name: string, text: string): Promise<HclFile> {
@@ -40,10 +97,11 @@ export async function parseHcl(name: string, text: string): Promise<HclFile> {
   }
   // Deep nesting kills the Go runtime (`fatal error`), which takes the process with it: refuse it first.
   if (nestsDeeperThan(text)) return { value: undefined, error: { message: `nested deeper than ${MAX_NESTING} levels, not parsed` } };
+  if (stopped) return { value: undefined, error: { message: `not parsed: ${stopped}` } };
   loaded ??= loadHcl2Json();
   try {
     const hcl = await loaded;
-    const parsed = queue.then(() => hcl.parse(name, text));
+    const parsed = queue.then(() => (stopped ? Promise.reject(new Error(stopped)) : guarded(hcl, name, text)));
     queue = parsed.catch(() => undefined);
     return { value: (await parsed) as HclValue };
   } catch (e) {
