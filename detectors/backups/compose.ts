@@ -119,10 +119,16 @@ interface Written {
   dir: string;
 }
 
+/** Each file's services, read once: `extends` looks a file up once per service that names it. */
+const written = new WeakMap<SourceFile, Map<string, Written>>();
+
 /** The services a compose file (or a fragment `extends` or `include` names) writes, by name. */
 function writtenServices(file: SourceFile): Map<string, Written> {
+  const known = written.get(file);
+  if (known) return known;
   const doc = file.yaml().docs[0];
   const out = new Map<string, Written>();
+  written.set(file, out);
   if (!doc) return out;
   const value = yamlValue(doc) as { services?: Record<string, unknown> } | undefined;
   const legacy = value?.services === undefined;
@@ -196,6 +202,20 @@ function extendedService(w: Written, vars: Record<string, string>, lookup: (path
   return service as Service;
 }
 
+const includes = new WeakMap<SourceFile, unknown[]>();
+
+/** A file's top-level `include:` entries, read once (a base file is in every variant's project). */
+function includesOf(file: SourceFile): unknown[] {
+  let items = includes.get(file);
+  if (!items) {
+    const doc = file.yaml().docs[0];
+    const value = doc ? (yamlValue(doc) as { include?: unknown } | undefined) : undefined;
+    items = Array.isArray(value?.include) ? value.include : [];
+    includes.set(file, items);
+  }
+  return items;
+}
+
 /** How many files a project's `include:` lists may bring in, all told. */
 const MAX_INCLUDES = 32;
 
@@ -205,10 +225,7 @@ function withIncludes(files: SourceFile[], vars: Record<string, string>, lookup:
   const seen = new Set(files.map((f) => f.path));
   for (let i = 0; i < out.length && out.length < files.length + MAX_INCLUDES; i++) {
     const file = out[i] as SourceFile;
-    const doc = file.yaml().docs[0];
-    const value = doc ? (yamlValue(doc) as { include?: unknown } | undefined) : undefined;
-    const items = Array.isArray(value?.include) ? value.include : [];
-    for (const item of items) {
+    for (const item of includesOf(file)) {
       const paths = typeof item === 'string' ? [item] : item && typeof item === 'object' ? stringList((item as { path?: unknown }).path) : [];
       for (const p of paths) {
         const included = lookup(posix.join(posix.dirname(file.path), interpolate(p, vars)));
@@ -223,11 +240,26 @@ function withIncludes(files: SourceFile[], vars: Record<string, string>, lookup:
 }
 
 /** The services of one compose project: base file first, overrides merged over it in name order, included files after. */
-function projectServices(files: SourceFile[], envFile: SourceFile | undefined, lookup: (path: string) => SourceFile | undefined): Service[] {
-  const vars: Record<string, string> = Object.fromEntries((envFile ? parseDotenv(envFile.text) : []).map((e) => [e.key, e.value]));
+/** A folder's `.env` variables, and each service as resolved with them: one per `.env` for a whole scan (a base file is in every variant's project). */
+type Resolved = Map<SourceFile | undefined, { vars: Record<string, string>; services: Map<Written, Service> }>;
+
+function projectServices(files: SourceFile[], envFile: SourceFile | undefined, lookup: (path: string) => SourceFile | undefined, resolved: Resolved): Service[] {
+  let env = resolved.get(envFile);
+  if (!env) {
+    env = { vars: Object.fromEntries((envFile ? parseDotenv(envFile.text) : []).map((e) => [e.key, e.value])), services: new Map() };
+    resolved.set(envFile, env);
+  }
+  const { vars, services } = env;
   const byName = new Map<string, Service>();
   for (const file of withIncludes(files, vars, lookup)) {
-    for (const w of writtenServices(file).values()) byName.set(w.name, merged(byName.get(w.name), extendedService(w, vars, lookup)));
+    for (const w of writtenServices(file).values()) {
+      let service = services.get(w);
+      if (!service) {
+        service = extendedService(w, vars, lookup);
+        services.set(w, service);
+      }
+      byName.set(w.name, merged(byName.get(w.name), service));
+    }
   }
   return [...byName.values()];
 }
@@ -302,7 +334,11 @@ const named = (s: Service): string => `"${s.name}"${s.profiles.length > 0 ? ` (c
 
 const describeMount = (m: Mount): string => (m.kind === 'volume' ? `named volume "${m.source}"` : `host path ${m.source}`);
 
+/** Variants (`docker-compose.prod.yml`, `compose.backup.yaml`) judged over their base, per folder. */
+const MAX_VARIANTS = 64;
+
 function checkCompose(ctx: ProjectContext): void {
+  const resolved: Resolved = new Map();
   const composeFiles = ctx.files(['**/compose*.y*ml', '**/docker-compose*.y*ml']).filter((f) => COMPOSE.test(f.path));
   const folders = new Map<string, SourceFile[]>();
   for (const f of composeFiles) {
@@ -332,7 +368,11 @@ function checkCompose(ctx: ProjectContext): void {
     const defaults = [...files.filter(isBase), ...files.filter(isOverride)];
     if (defaults.length > 0) projects.push([dir, defaults]);
     const above = defaults.length === 0 ? baseAbove(dir) : undefined;
-    for (const variant of files.filter((f) => !isBase(f) && !isOverride(f))) projects.push(above ? [above.dir, [...above.files, variant]] : [dir, [...files.filter(isBase), variant]]);
+    // Each variant is a project over the base; past MAX_VARIANTS in one folder a variant is read
+    // alone, so a folder of thousands of variants does not read its base thousands of times.
+    files
+      .filter((f) => !isBase(f) && !isOverride(f))
+      .forEach((variant, i) => projects.push(i >= MAX_VARIANTS ? [dir, [variant]] : above ? [above.dir, [...above.files, variant]] : [dir, [...files.filter(isBase), variant]]));
   }
   const reported = new Set<string>();
   const report: typeof ctx.report = (ruleId, location, input) => {
@@ -343,7 +383,7 @@ function checkCompose(ctx: ProjectContext): void {
     ctx.report(ruleId, location, input);
   };
   for (const [dir, files] of projects) {
-    const services = projectServices(files, ctx.file('repo', dir === '.' ? '.env' : `${dir}/.env`), (path) => ctx.file('repo', path));
+    const services = projectServices(files, ctx.file('repo', dir === '.' ? '.env' : `${dir}/.env`), (path) => ctx.file('repo', path), resolved);
     const dbs = services.filter(isDatabase);
     const backups = services.filter((s) => !isDatabase(s) && (SIDECARS.some((c) => c.image.test(s.image)) || DUMP_VERB.test(s.command) || /\b(?:restic|borg|rclone)\b/.test(s.command) || namedBackup(s)));
     // The project's one database of record (caches such as Redis and Valkey aside).

@@ -144,11 +144,24 @@ export function yamlPosition(file: YamlFile, node: Node | null | undefined): Pos
 
 type PathKey = string | number;
 
+/** Each map's pairs by key (the first pair of a key, as `find` gives), built on first use: a lookup per service of a map of thousands is then no walk of it. */
+const pairsByKey = new WeakMap<object, Map<string, { key: unknown; value: unknown }>>();
+
+function pairAt(map: { items: { key: unknown; value: unknown }[] }, key: PathKey): { key: unknown; value: unknown } | undefined {
+  let index = pairsByKey.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) if (isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    pairsByKey.set(map, index);
+  }
+  return index.get(String(key));
+}
+
 /** The node at a path of map keys and sequence indexes, or undefined. */
 export function yamlNodeAt(root: unknown, path: readonly PathKey[]): Node | undefined {
   let node: unknown = root;
   for (const key of path) {
-    if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key))?.value;
+    if (isMap(node)) node = pairAt(node, key)?.value;
     else if (isSeq(node) && typeof key === 'number') node = node.items[key];
     else return undefined;
   }
@@ -160,10 +173,7 @@ export function yamlKeyAt(root: unknown, path: readonly PathKey[]): Node | undef
   if (path.length === 0) return undefined;
   const parent = yamlNodeAt(root, path.slice(0, -1));
   const last = path[path.length - 1];
-  if (isMap(parent)) {
-    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
-    return (pair?.key ?? undefined) as Node | undefined;
-  }
+  if (isMap(parent)) return (pairAt(parent, last as PathKey)?.key ?? undefined) as Node | undefined;
   if (isSeq(parent) && typeof last === 'number') return (parent.items[last] ?? undefined) as Node | undefined;
   return undefined;
 }

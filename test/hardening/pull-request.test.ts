@@ -222,6 +222,16 @@ describe('linear time on any input (3)', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
+  it('reads a compose file of thousands of services extending each other, beside hundreds of variants, in bounded time', () => {
+    const services = Array.from({ length: 5000 }, (_, i) => `  s${i}:\n    extends: s${(i + 1) % 5000}\n    image: postgres:17\n    volumes:\n      - data${i}:/var/lib/postgresql/data\n`).join('');
+    const files: Record<string, string> = { 'compose.yaml': `services:\n${services}` };
+    for (let i = 0; i < 300; i++) files[`docker-compose.v${i}.yml`] = `services:\n  backup${i}:\n    image: prodrigestivill/postgres-backup-local:17\n    volumes:\n      - data${i}:/backups\n`;
+    const root = tree(files);
+    const started = Date.now();
+    expect(runBin(['scan', root, '--fail-on', 'none']).code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
   it('follows thousands of Kustomize overlays over one large base in bounded time', () => {
     const job = (i: number): string => `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: dump-${i}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: dump\n              command: ["sh", "-c", "pg_dump app > /b/app.sql"]\n              volumeMounts:\n                - name: b\n                  mountPath: /b\n          volumes:\n            - name: b\n              persistentVolumeClaim:\n                claimName: backups\n`;
     const files: Record<string, string> = { 'base/kustomization.yaml': `resources:\n${Array.from({ length: 200 }, (_, i) => `  - job-${i}.yaml\n`).join('')}` };
