@@ -239,10 +239,10 @@ function withIncludes(files: SourceFile[], vars: Record<string, string>, lookup:
   return out;
 }
 
-/** The services of one compose project: base file first, overrides merged over it in name order, included files after. */
 /** A folder's `.env` variables, and each service as resolved with them: one per `.env` for a whole scan (a base file is in every variant's project). */
 type Resolved = Map<SourceFile | undefined, { vars: Record<string, string>; services: Map<Written, Service> }>;
 
+/** The services of one compose project: base file first, overrides merged over it in name order, included files after. */
 function projectServices(files: SourceFile[], envFile: SourceFile | undefined, lookup: (path: string) => SourceFile | undefined, resolved: Resolved): Service[] {
   let env = resolved.get(envFile);
   if (!env) {

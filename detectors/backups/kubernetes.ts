@@ -184,6 +184,23 @@ function snapshotFacts(ctx: FileContext, doc: Document.Parsed, v: Obj, snapshotO
   }
 }
 
+/** Where a backup storage or repository keeps its backups, when that is inside the cluster. */
+type Inside = { inside: 'pvc' } | { inside: 'object-store'; endpoint: string };
+
+/** A Percona XtraDB, MongoDB or PostgreSQL v1 storage: `filesystem` or `local` is a PVC; `s3` may be served from the cluster. */
+function storageInside(s: Obj): Inside | undefined {
+  if (str(s.type) === 'filesystem' || str(s.type) === 'local') return { inside: 'pvc' };
+  const endpoint = str(obj(s.s3).endpointUrl) ?? str(s.endpointUrl);
+  return str(s.type) === 's3' && endpoint && IN_CLUSTER.test(endpoint) ? { inside: 'object-store', endpoint } : undefined;
+}
+
+/** A Crunchy or Percona v2 pgBackRest repository: a `volume` only is a PVC; an `s3` one may be served from the cluster. */
+function repoInside(r: Obj): Inside | undefined {
+  if (r.volume !== undefined && !r.s3 && !r.gcs && !r.azure) return { inside: 'pvc' };
+  const endpoint = str(obj(r.s3).endpoint);
+  return endpoint && IN_CLUSTER.test(endpoint) ? { inside: 'object-store', endpoint } : undefined;
+}
+
 function operatorFindings(ctx: FileContext, doc: Document.Parsed, v: Obj, snapshotDelete: boolean): Report[] {
   const { file } = ctx;
   const api = str(v.apiVersion) ?? '';
@@ -219,12 +236,12 @@ function operatorFindings(ctx: FileContext, doc: Document.Parsed, v: Obj, snapsh
     if (url && IN_CLUSTER.test(url)) out.push({ rule: 'backup/k8s-object-store-in-cluster', at: at(['spec', 'config', 's3Url']), key: `velero:${name}`, message: `Velero stores backups at ${url}, an object store served from inside the cluster it backs up: a cluster loss takes the backups too. Use a bucket in another account or provider.` });
   }
   const repos = arr(obj(obj(spec.backups).pgbackrest).repos).map(obj);
-  if ((api.startsWith('postgres-operator.crunchydata.com/') || api.startsWith('pgv2.percona.com/')) && repos.length > 0 && repos.every((r) => r.volume !== undefined && !r.s3 && !r.gcs && !r.azure)) {
+  if ((api.startsWith('postgres-operator.crunchydata.com/') || api.startsWith('pgv2.percona.com/')) && repos.length > 0 && repos.every((r) => repoInside(r)?.inside === 'pvc')) {
     out.push({ rule: 'backup/k8s-backups-in-cluster', at: at(['spec', 'backups', 'pgbackrest', 'repos']), key: `pgbackrest:${name}`, message: `${kind} ${name} keeps every pgBackRest repository on a PVC in its own namespace: deleting the namespace or losing the cluster storage removes data and backups together. Add an s3, gcs or azure repository in another account.` });
   }
   // pgBackRest repositories in object storage served from inside the cluster (a MinIO of its own).
   const s3Repos = repos.filter((r) => r.s3 !== undefined);
-  if ((api.startsWith('postgres-operator.crunchydata.com/') || api.startsWith('pgv2.percona.com/')) && s3Repos.length > 0 && !repos.some((r) => r.gcs || r.azure) && s3Repos.every((r) => IN_CLUSTER.test(str(obj(r.s3).endpoint) ?? ''))) {
+  if ((api.startsWith('postgres-operator.crunchydata.com/') || api.startsWith('pgv2.percona.com/')) && s3Repos.length > 0 && !repos.some((r) => r.gcs || r.azure) && s3Repos.every((r) => repoInside(r)?.inside === 'object-store')) {
     const endpoint = str(obj((s3Repos[0] as Obj).s3).endpoint) ?? '';
     out.push({ rule: 'backup/k8s-object-store-in-cluster', at: at(['spec', 'backups', 'pgbackrest', 'repos']), key: `pgbackrest-s3:${name}`, message: `${kind} ${name} sends its pgBackRest backups to ${endpoint}, an object store served from inside the cluster: losing the cluster or its namespace loses the backups too. Point the s3 repository at a bucket in another account or provider.` });
   }
@@ -233,17 +250,15 @@ function operatorFindings(ctx: FileContext, doc: Document.Parsed, v: Obj, snapsh
   if ((api.startsWith('pxc.percona.com/') || api.startsWith('psmdb.percona.com/') || api.startsWith('pg.percona.com/')) && storages.size > 0 && backup.enabled !== false) {
     // The storages the schedules use, when there are schedules; otherwise every storage.
     const scheduled = arr(backup.schedule).map((x) => str(obj(x).storageName) ?? str(obj(x).storage)).filter((x): x is string => x !== undefined);
-    const used = scheduled.length > 0 ? [...new Set(scheduled)].map((n) => storages.get(n) ?? (n === 'local' ? { type: 'local' } : {})) : [...storages.values()];
-    const local = (s: Obj): boolean => ['filesystem', 'local'].includes(str(s.type) ?? '');
-    const inClusterS3 = (s: Obj): boolean => str(s.type) === 's3' && IN_CLUSTER.test(str(obj(s.s3).endpointUrl) ?? str(s.endpointUrl) ?? '');
+    const used = (scheduled.length > 0 ? [...new Set(scheduled)].map((n) => storages.get(n) ?? (n === 'local' ? { type: 'local' } : {})) : [...storages.values()]).map(storageInside);
     const where = scheduled.length > 0 ? at(['spec', 'backup', 'schedule']) : at(['spec', 'backup', 'storages']);
     const what = scheduled.length > 0 ? 'the storages its backup schedules use are' : 'its backup storages are';
+    const store = used.find((u) => u?.inside === 'object-store');
     // Percona PG v1 keeps a local pgBackRest repository beside the storages: local unless a schedule or storage is in object storage.
-    if (used.length > 0 && used.every(local)) {
+    if (used.length > 0 && used.every((u) => u?.inside === 'pvc')) {
       out.push({ rule: 'backup/k8s-backups-in-cluster', at: where, key: `percona-fs:${name}`, message: `${kind} ${name}: ${what} filesystem or local repositories, PVCs inside the cluster: they go with the namespace or the cluster storage. Add an s3, gcs or azure storage in another account and schedule backups to it.` });
-    } else if (used.length > 0 && used.every((s) => local(s) || inClusterS3(s)) && used.some(inClusterS3)) {
-      const endpoint = used.filter(inClusterS3).map((s) => str(obj(s.s3).endpointUrl) ?? str(s.endpointUrl))[0] ?? '';
-      out.push({ rule: 'backup/k8s-object-store-in-cluster', at: where, key: `percona-s3:${name}`, message: `${kind} ${name}: ${what} an object store served from inside the cluster (${endpoint})${used.some(local) ? ' or filesystem PVCs' : ''}: losing the cluster or its namespace loses the backups too. Use a bucket in another account or provider.` });
+    } else if (store?.inside === 'object-store' && used.every((u) => u !== undefined)) {
+      out.push({ rule: 'backup/k8s-object-store-in-cluster', at: where, key: `percona-s3:${name}`, message: `${kind} ${name}: ${what} an object store served from inside the cluster (${store.endpoint})${used.some((u) => u?.inside === 'pvc') ? ' or filesystem PVCs' : ''}: losing the cluster or its namespace loses the backups too. Use a bucket in another account or provider.` });
     }
   }
   // Zalando's postgres-operator: logical backups (pg_dumpall CronJobs) upload to the endpoint its
@@ -326,8 +341,9 @@ function rendered(file: SourceFile, doc: Document.Parsed, value: Obj, rendering:
         const name = str(c.name);
         for (let i = applied.length - 1; i >= 0; i--) {
           const p = applied[i] as Patch;
-          const j = arr(podOf(p.value).containers).findIndex((x) => name !== undefined && str(obj(x).name) === name);
-          const pc = obj(arr(podOf(p.value).containers)[j]);
+          const patched = arr(podOf(p.value).containers);
+          const j = patched.findIndex((x) => name !== undefined && str(obj(x).name) === name);
+          const pc = obj(patched[j]);
           if (j === -1 || !(pc.command || pc.args || pc.image || pc.volumeMounts)) continue;
           const inline = p.origin.path.length > 0;
           return p.origin.file.yamlLocation(p.origin.root, inline ? p.origin.path : [...w.podPath, 'containers', j, commandKey(pc)]);
@@ -374,19 +390,14 @@ function checkWorkloads(ctx: ProjectContext, files: readonly SourceFile[]): void
 /** Percona cluster resources and the backup objects that name them (read across files). */
 const HOLDS_PERCONA = /^kind:[ \t]*["']?Percona/m;
 
-/** Where a Percona cluster keeps a named storage or repository: in the cluster (a PVC, an in-cluster S3) or not. */
-function perconaTarget(kind: string, spec: Obj, storage: string): { inside: 'pvc' | 'object-store'; endpoint?: string } | undefined {
-  if (kind === 'PerconaPGCluster' && arr(obj(obj(spec.backups).pgbackrest).repos).length > 0) {
-    const repo = arr(obj(obj(spec.backups).pgbackrest).repos).map(obj).find((r) => str(r.name) === storage);
-    if (!repo) return undefined;
-    if (repo.volume !== undefined && !repo.s3 && !repo.gcs && !repo.azure) return { inside: 'pvc' };
-    const endpoint = str(obj(repo.s3).endpoint);
-    return endpoint && IN_CLUSTER.test(endpoint) ? { inside: 'object-store', endpoint } : undefined;
+/** Where a Percona cluster keeps a named storage (XtraDB, MongoDB, PostgreSQL v1) or pgBackRest repository (PostgreSQL v2), when inside the cluster. */
+function perconaTarget(kind: string, spec: Obj, storage: string): Inside | undefined {
+  const repos = arr(obj(obj(spec.backups).pgbackrest).repos).map(obj);
+  if (kind === 'PerconaPGCluster' && repos.length > 0) {
+    const repo = repos.find((r) => str(r.name) === storage);
+    return repo ? repoInside(repo) : undefined;
   }
-  const st = obj(obj(obj(spec.backup).storages)[storage]);
-  if (str(st.type) === 'filesystem' || str(st.type) === 'local') return { inside: 'pvc' };
-  const endpoint = str(obj(st.s3).endpointUrl) ?? str(st.endpointUrl);
-  return str(st.type) === 's3' && endpoint && IN_CLUSTER.test(endpoint) ? { inside: 'object-store', endpoint } : undefined;
+  return storageInside(obj(obj(obj(spec.backup).storages)[storage]));
 }
 
 /** The cluster a Percona backup object names, and the storage it writes to. */

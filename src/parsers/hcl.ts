@@ -75,16 +75,10 @@ function watchGoRuntime(): void {
   });
 }
 
-/** One parse, settled by the parser, by the runtime stopping, or by the time limit. */
+/** One parse, settled by the parser or by the runtime stopping; running past the time limit stops it. */
 function guarded(hcl: Hcl2Json, name: string, text: string): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      stop(`the HCL parser did not answer within ${PARSE_LIMIT_MS / 1000} s`);
-      reject(new Error(stopped));
-    }, PARSE_LIMIT_MS);
-  });
-  return Promise.race([hcl.parse(name, text), exited, limit]).finally(() => clearTimeout(timer));
+  const timer = setTimeout(() => stop(`the HCL parser did not answer within ${PARSE_LIMIT_MS / 1000} s`), PARSE_LIMIT_MS);
+  return Promise.race([hcl.parse(name, text), exited]).finally(() => clearTimeout(timer));
 }
 
 export async function parseHcl(name: string, text: string): Promise<HclFile> {
@@ -95,7 +89,7 @@ export async function parseHcl(name: string, text: string): Promise<HclFile> {
       return { value: undefined, error: { message: e instanceof Error ? e.message : String(e) } };
     }
   }
-  // Deep nesting kills the Go runtime (`fatal error`), which takes the process with it: refuse it first.
+  // Deep nesting kills the Go runtime (`fatal error`), and HCL with it for the rest of the scan: refuse it first.
   if (nestsDeeperThan(text)) return { value: undefined, error: { message: `nested deeper than ${MAX_NESTING} levels, not parsed` } };
   if (stopped) return { value: undefined, error: { message: `not parsed: ${stopped}` } };
   loaded ??= loadHcl2Json();
