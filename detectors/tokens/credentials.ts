@@ -186,6 +186,8 @@ const DB_URL = /\b(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|sqlse
 /** What every database URL and every JWT holds: the files' bytes answer them on the reading thread. */
 const DB_URL_HINT = /postgres:\/\/|postgresql:\/\/|mysql:\/\/|mariadb:\/\/|mongodb:\/\/|mongodb\+srv:\/\/|redis:\/\/|rediss:\/\/|sqlserver:\/\//;
 const JWT_HINT = /eyJ/;
+/** A Google credentials file's `type` (a hint, answered on the bytes, so other JSON files are never decoded for it). */
+const GCP_HINT = /"service_account"|"authorized_user"/;
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{10,1000}/g;
 
 function prefixedHits(text: string): Hit[] {
@@ -463,7 +465,7 @@ function kubeconfigHits(file: SourceFile): Hit[] {
 }
 
 function gcpHits(file: SourceFile): Hit[] {
-  if (file.kind !== 'json' || !/"(?:service_account|authorized_user)"/.test(file.text)) return [];
+  if (file.kind !== 'json' || !file.matches(GCP_HINT)) return [];
   const v = file.json().value as { type?: string; private_key?: string; refresh_token?: string; client_email?: string } | undefined;
   if (v?.type === 'service_account' && typeof v.private_key === 'string' && v.private_key.length > 40) {
     return [{ kind: { id: 'gcp-service-account-key', provider: 'gcp', label: 'GCP service-account key', scope: 'UNKNOWN', reason: `the IAM roles of ${v.client_email ?? 'the service account'} are not in the file`, destructive: true }, value: v.private_key, offset: file.text.indexOf('"private_key"'), variable: 'private_key' }];
@@ -544,7 +546,7 @@ export default defineDetector({
   id: 'tokens/credentials',
   files: ['**', ...HOME_STORES],
   // The tests every file pays for, answered on the bytes as they are read.
-  hints: [ANY_TOKEN_HINT, DB_URL_HINT, JWT_HINT],
+  hints: [ANY_TOKEN_HINT, DB_URL_HINT, JWT_HINT, GCP_HINT],
   rules: {
     'token/github-classic-pat': {
       title: 'GitHub classic personal access token',

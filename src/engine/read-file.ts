@@ -48,12 +48,24 @@ export function decodeText(buf: Buffer): string | undefined {
   if (!readsAsText(buf)) return undefined;
   if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (isUtf16(buf)) {
-    const swapped = Buffer.from(buf.subarray(2));
+    // An odd last byte is no code unit (as for little-endian, whose decoding drops it).
+    const swapped = Buffer.from(buf.subarray(2, buf.length - (buf.length % 2)));
     swapped.swap16();
     return swapped.toString('utf16le');
   }
   const text = buf.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * `decodeText(buf)?.slice(0, chars)`, decoding only the bytes those characters can come from: a
+ * UTF-16 code unit takes at most three bytes (of UTF-8 or UTF-16), a BOM one more unit, and the
+ * decoder's answer for a byte depends on at most the three bytes after it.
+ */
+export function decodeHead(buf: Buffer, chars: number): string | undefined {
+  if (!readsAsText(buf)) return undefined;
+  const bytes = 3 * (chars + 1) + 4;
+  return decodeText(buf.length <= bytes ? buf : buf.subarray(0, bytes))?.slice(0, chars);
 }
 
 const errorCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? 'error';

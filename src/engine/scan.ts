@@ -16,7 +16,7 @@ import { SourceFile } from './source-file.js';
 import { suggestion } from './did-you-mean.js';
 import { inlineSuppression, unknownMarkerRules } from './suppress.js';
 import { asResult, MAX_HINTS, readTree, type ReadAheadOptions, type ReadResult, type TreeFile } from './read-ahead.js';
-import { decodeText, readFile, readsAsText } from './read-file.js';
+import { decodeHead, decodeText, readFile, readsAsText } from './read-file.js';
 import { blankTemplate, detectDotfiles, type HomeMapping } from './dotfiles.js';
 import { countInto, walkPatterns, type SkippedFolder, type WalkEntry } from './walk.js';
 import {
@@ -431,7 +431,8 @@ function sourceOf(
   // Decoded only when a detector reads it: hints answered on the bytes rule most files out.
   let text: string | undefined;
   const decoded = (): string => (text ??= decodeText(bytes) as string);
-  const kind = classify(entry.path, () => decoded().slice(0, 1024));
+  // A file whose name tells nothing is known by its first characters, decoded on their own.
+  const kind = classify(entry.path, () => (text === undefined ? (decodeHead(bytes, 1024) as string) : text.slice(0, 1024)));
   const known = read.hints === undefined ? undefined : { hints, bits: read.hints };
   return new SourceFile(root, entry.path, entry.absPath, kind, decoded, notify, known);
 }

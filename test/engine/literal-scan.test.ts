@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ANY_TOKEN_HINT } from '../../detectors/tokens/catalog.js';
 import { hintAnswerer, literalAlternatives, LiteralScanner } from '../../src/engine/literal-scan.js';
-import { decodeText } from '../../src/engine/read-file.js';
+import { decodeHead, decodeText } from '../../src/engine/read-file.js';
 import { prng } from '../../bench/prng.mjs';
 
 describe('literal hints', () => {
@@ -46,5 +46,44 @@ describe('literal hints', () => {
     expect(scanner.scan(Buffer.from('..zz'))).toBe(2);
     expect(scanner.scan(Buffer.from('abc'))).toBe(0);
     expect(() => new LiteralScanner([{ bit: 0, literals: ['a'] }])).toThrow(/shorter than two/);
+  });
+
+  it('finds every literal at every offset, whichever of its bytes it is anchored by', () => {
+    const literals = ['github_pat_', 'sk-ant-api03-', 'mongodb+srv://', 'AccountKey=', 'AKIA', 'eyJ', 'Q~'];
+    const scanner = new LiteralScanner(literals.map((l, bit) => ({ bit, literals: [l] })));
+    const missed: string[] = [];
+    for (const [bit, literal] of literals.entries()) {
+      for (let before = 0; before < 7; before++) {
+        for (let after = 0; after < 4; after++) {
+          const text = `${'ab c'.repeat(3).slice(0, before)}${literal}${'xyz '.slice(0, after)}`;
+          if (scanner.scan(Buffer.from(text)) !== 1 << bit) missed.push(text);
+          // One byte short of the literal is not it.
+          if (scanner.scan(Buffer.from(text.replace(literal, literal.slice(1)))) !== 0) missed.push(`${text} (cut)`);
+        }
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+});
+
+describe('decoding the head of a file', () => {
+  it('gives the first characters of the whole decoding, whatever the bytes', () => {
+    const rand = prng(11);
+    const pieces = ['a', 'é', '€', '😀', '\ufeff', '\n'].map((c) => Buffer.from(c));
+    const wrong: string[] = [];
+    for (let n = 0; n < 2000; n++) {
+      const parts: Buffer[] = [];
+      for (let k = Math.floor(rand() * 400); k > 0; k--) parts.push(rand() < 0.9 ? (pieces[Math.floor(rand() * pieces.length)] as Buffer) : Buffer.from([0x80 + Math.floor(rand() * 128)]));
+      let bytes = Buffer.concat(parts);
+      if (n % 5 === 1) bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bytes.toString('utf8'), 'utf16le')]);
+      if (n % 5 === 2) bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(bytes.toString('utf8'), 'utf16le').swap16()]);
+      const chars = 1 + Math.floor(rand() * 60);
+      if (decodeHead(bytes, chars) !== decodeText(bytes)?.slice(0, chars)) wrong.push(bytes.toString('hex'));
+    }
+    expect(wrong).toEqual([]);
+    expect(decodeHead(Buffer.from('ab\0c'), 2)).toBeUndefined();
+    // Big-endian UTF-16 with an odd last byte (it crashed the scan): the byte is dropped, as for little-endian.
+    expect(decodeText(Buffer.from([0xfe, 0xff, 0, 0x61, 0]))).toBe('a');
+    expect(decodeText(Buffer.from([0xff, 0xfe, 0x61, 0, 0]))).toBe('a');
   });
 });
