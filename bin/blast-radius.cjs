@@ -116,7 +116,7 @@ async function writeCodeCaches(tiny, demo) {
 
 if (require.main === module) {
   // Exit 0 or 1 only after a complete report: a crash, an unhandled rejection, or a dependency
-  // that calls process.exit (the WASM HCL parser's runtime does on a fatal error) ends with 2.
+  // that calls process.exit ends with 2.
   let finished = false;
   const die = (e) => {
     try {

@@ -7,7 +7,7 @@
 //   picomatch.cjs, msgpack.cjs): main.cjs imports a facade of the names it uses, which loads the
 //   chunk the first time one is called;
 // - Octokit, which only the GitHub commands need, is a chunk too (octokit.cjs);
-// - ts-morph, HCL's WASM, fast-glob and re2js stay in node_modules, loaded on first use.
+// - ts-morph, fast-glob and re2js stay in node_modules, loaded on first use.
 // The read-ahead thread of large scans gets its own small bundle, read-worker.cjs.
 // The caches are recorded by running the built CLI: main.cache after a scan of a tiny repository
 // (what every scan needs, and little else), the chunks' after a scan of fixtures/demo.
@@ -98,7 +98,7 @@ writeBundle(
   'main',
   await bundle('main', {
     entryPoints: ['src/cli/main.ts'],
-    external: ['ts-morph', '@cdktf/hcl2json', 'fast-glob', 're2js'],
+    external: ['ts-morph', 'fast-glob', 're2js'],
     plugins: [lazyLibraries, jsoncWithoutSideEffects],
     // import() of a package becomes require(): the bundle then never starts Node's ESM loader.
     supported: { 'dynamic-import': false },

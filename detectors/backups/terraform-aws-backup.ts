@@ -275,7 +275,7 @@ export default defineDetector({
   },
   async checkProject(ctx) {
     const relevant = ctx.files(TERRAFORM_FILES).filter(namesRelevantResource);
-    for (const resources of (await terraformModules(relevant)).values()) {
+    for (const resources of terraformModules(relevant).values()) {
       checkPlans(ctx, resources);
       checkVaults(ctx, resources);
       checkBuckets(ctx, resources);

@@ -34,11 +34,11 @@ const SERVERS = ['azurerm_postgresql_flexible_server', 'azurerm_mysql_flexible_s
 /** Azure Backup protecting a database server: long-term copies in a backup vault. */
 const VAULTED = /azurerm_data_protection_backup_instance_(postgresql|mysql)/;
 
-async function checkTerraform({ file, report }: FileContext): Promise<void> {
+function checkTerraform({ file, report }: FileContext): void {
   const vaults = VAULTS.some((t) => file.text.includes(t));
   const servers = SERVERS.some((t) => file.text.includes(`"${t}"`));
   if (!vaults && !servers) return;
-  const hcl = await file.hcl();
+  const hcl = file.hcl();
   const all = (hcl.value?.resource ?? {}) as Record<string, Record<string, unknown>>;
   const databases = resources(file, all, DATABASES);
   if (servers && !VAULTED.test(file.text)) {

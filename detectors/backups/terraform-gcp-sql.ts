@@ -54,9 +54,9 @@ const engineOf = (version: unknown): string => {
   return v.startsWith('mysql') ? 'mysql' : v.startsWith('sqlserver') ? 'sqlserver' : v.startsWith('postgres') ? 'postgres' : 'cloudsql';
 };
 
-async function checkTerraform({ file, report, fact }: FileContext): Promise<void> {
+function checkTerraform({ file, report, fact }: FileContext): void {
   if (!file.text.includes('google_sql_database_instance')) return;
-  const hcl = await file.hcl();
+  const hcl = file.hcl();
   const resources = (hcl.value?.resource ?? {}) as Record<string, Record<string, unknown>>;
   for (const [name, body] of Object.entries(resources.google_sql_database_instance ?? {})) {
     const instance: TfResource = { type: 'google_sql_database_instance', name, attrs: blocks(body)[0] ?? {}, file };

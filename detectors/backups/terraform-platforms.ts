@@ -149,7 +149,7 @@ export default defineDetector({
     const relevant = ctx.files(TERRAFORM_FILES).filter((f) => TYPES.test(f.text));
     if (relevant.length === 0) return;
     const stores: Store[] = [];
-    for (const resources of (await terraformModules(relevant)).values()) {
+    for (const resources of terraformModules(relevant).values()) {
       for (const r of resources) {
         const store =
           r.type === 'digitalocean_database_cluster' ? digitalOcean(r)

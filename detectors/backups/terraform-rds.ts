@@ -66,9 +66,9 @@ function databases(value: Record<string, unknown> | undefined): { type: string; 
   return found;
 }
 
-async function checkTerraform({ file, report, fact }: FileContext): Promise<void> {
+function checkTerraform({ file, report, fact }: FileContext): void {
   if (!/aws_(?:db_instance|rds_cluster)|terraform-aws-modules\/rds|\binstance_class\b/.test(file.text)) return;
-  const hcl = await file.hcl();
+  const hcl = file.hcl();
   for (const { type, name, label, block, attrs } of databases(hcl.value)) {
     const location = at(file, block);
     const storeId = `terraform:${file.path}#${label}`;

@@ -49,10 +49,10 @@ export function referenced(v: unknown, type: string): string | undefined {
 }
 
 /** Every resource of the scanned Terraform files, grouped by module directory. */
-export async function terraformModules(files: readonly SourceFile[]): Promise<Map<string, TfResource[]>> {
+export function terraformModules(files: readonly SourceFile[]): Map<string, TfResource[]> {
   const modules = new Map<string, TfResource[]>();
   for (const file of files) {
-    const hcl = await file.hcl();
+    const hcl = file.hcl();
     const resources = (hcl.value?.resource ?? {}) as Record<string, Record<string, unknown>>;
     const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '.';
     const list = modules.get(dir) ?? [];

@@ -1847,7 +1847,7 @@ function decodeText(buf) {
   if (!readsAsText(buf)) return void 0;
   if (buf[0] === 255 && buf[1] === 254) return buf.subarray(2).toString("utf16le");
   if (isUtf16(buf)) {
-    const swapped = Buffer.from(buf.subarray(2));
+    const swapped = Buffer.from(buf.subarray(2, buf.length - buf.length % 2));
     swapped.swap16();
     return swapped.toString("utf16le");
   }
@@ -1883,12 +1883,41 @@ function literalAlternatives(re) {
   literals.push(current);
   return literals.every((l) => /^[\x20-\x7e]+$/.test(l)) ? literals : void 0;
 }
-var PREFIX = 4;
+var ANCHOR = 4;
+function commonness(byte) {
+  const letters = "etaoinsrhldcumfpgwybvkxjqz";
+  const c = String.fromCharCode(byte);
+  const letter = letters.indexOf(c);
+  if (letter !== -1) return 30 - letter;
+  if (c === " " || c === "\n" || c === "	") return 40;
+  if (/[A-Z]/.test(c)) return 4;
+  if (/[0-9]/.test(c)) return 4;
+  if (`_."'/=-,:()`.includes(c)) return 6;
+  return 2;
+}
+function anchorOffset(bytes2) {
+  let best = 0;
+  let bestCost = Infinity;
+  for (let at = 0; at + ANCHOR <= bytes2.length; at++) {
+    let cost = 0;
+    for (let k = 0; k + 1 < ANCHOR; k++) cost += commonness(bytes2[at + k]) * commonness(bytes2[at + k + 1]);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = at;
+    }
+  }
+  return best;
+}
+var HASH_BITS = 10;
+var hashOf = (word) => Math.imul(word, 2654435761) >>> 32 - HASH_BITS;
 var LiteralScanner = class {
-  /** Bytes the window may move on, by the pair of bytes that ends it (first byte low). */
-  shift = new Uint8Array(1 << 16).fill(PREFIX - 1);
-  /** Literals of four bytes or more, by their first four bytes (little-endian). */
-  long = /* @__PURE__ */ new Map();
+  /** Bit k set: the pair (first byte low) is at offset k of some anchor. */
+  pairs = new Uint8Array(1 << 16);
+  /** Anchors by hash: the first entry of each chain, and the next entry of each entry (-1 ends). */
+  heads = new Int32Array(1 << HASH_BITS).fill(-1);
+  next = [];
+  words = [];
+  entries = [];
   short = [];
   all;
   /** `sets[i]` is the literals of bit `sets[i].bit`. */
@@ -1899,51 +1928,67 @@ var LiteralScanner = class {
       for (const text of literals) {
         const bytes2 = Buffer.from(text, "latin1");
         if (bytes2.length < 2) throw new Error(`literal hint "${text}" is shorter than two characters`);
-        if (bytes2.length < PREFIX) {
-          this.short.push({ bytes: bytes2, bit });
+        if (bytes2.length < ANCHOR) {
+          let rare = 0;
+          for (let k = 1; k < bytes2.length; k++) if (commonness(bytes2[k]) < commonness(bytes2[rare])) rare = k;
+          this.short.push({ bytes: bytes2, rare, bit });
           continue;
         }
-        const word = wordAt(bytes2, 0);
-        const list = this.long.get(word) ?? [];
-        list.push({ bytes: bytes2, bit });
-        this.long.set(word, list);
-        for (let q = 1; q < PREFIX; q++) {
-          const pair = bytes2[q - 1] | bytes2[q] << 8;
-          this.shift[pair] = Math.min(this.shift[pair], PREFIX - 1 - q);
+        const offset = anchorOffset(bytes2);
+        for (let k = 0; k + 1 < ANCHOR; k++) {
+          const pair = bytes2[offset + k] | bytes2[offset + k + 1] << 8;
+          this.pairs[pair] = this.pairs[pair] | 1 << k;
         }
+        const word = wordAt(bytes2, offset);
+        const h = hashOf(word);
+        this.next.push(this.heads[h]);
+        this.heads[h] = this.entries.length;
+        this.words.push(word);
+        this.entries.push({ bytes: bytes2, offset, bit });
       }
     }
     this.all = all;
   }
   /** The bits of the sets that occur in `bytes`. */
   scan(bytes2) {
-    const { shift, long, all } = this;
-    const n = bytes2.length;
     let found2 = 0;
     if (this.short.length > 0) {
       const buf = Buffer.isBuffer(bytes2) ? bytes2 : Buffer.from(bytes2.buffer, bytes2.byteOffset, bytes2.byteLength);
-      for (const l of this.short) if ((found2 & 1 << l.bit) === 0 && buf.indexOf(l.bytes) !== -1) found2 |= 1 << l.bit;
+      for (const l of this.short) if ((found2 & 1 << l.bit) === 0 && hasShort(buf, l.bytes, l.rare)) found2 |= 1 << l.bit;
     }
-    if (long.size === 0) return found2;
-    for (let end = PREFIX - 1; end < n && found2 !== all; ) {
-      const s = shift[bytes2[end - 1] | bytes2[end] << 8];
-      if (s !== 0) {
-        end += s;
-        continue;
-      }
-      const start = end - (PREFIX - 1);
-      const candidates = long.get(wordAt(bytes2, start));
-      if (candidates) {
-        for (const l of candidates) if (matchesAt(bytes2, start, l.bytes)) found2 |= 1 << l.bit;
-      }
-      end++;
+    if (this.entries.length === 0) return found2;
+    const { pairs, all } = this;
+    const n = bytes2.length;
+    for (let p = 0; p + 1 < n; p += 3) {
+      const at = pairs[bytes2[p] | bytes2[p + 1] << 8];
+      if (at === 0) continue;
+      if ((at & 1) !== 0) found2 |= this.anchoredAt(bytes2, p, found2);
+      if ((at & 2) !== 0) found2 |= this.anchoredAt(bytes2, p - 1, found2);
+      if ((at & 4) !== 0) found2 |= this.anchoredAt(bytes2, p - 2, found2);
+      if (found2 === all) break;
     }
     return found2;
   }
+  /** The bits (not yet in `found`) of the literals whose anchor starts at `start`. */
+  anchoredAt(bytes2, start, found2) {
+    if (start < 0 || start + ANCHOR > bytes2.length) return 0;
+    const word = wordAt(bytes2, start);
+    let bits = 0;
+    for (let i = this.heads[hashOf(word)]; i !== -1; i = this.next[i]) {
+      const e = this.entries[i];
+      if (this.words[i] === word && ((found2 | bits) & 1 << e.bit) === 0 && matchesAt(bytes2, start - e.offset, e.bytes)) bits |= 1 << e.bit;
+    }
+    return bits;
+  }
 };
+function hasShort(buf, literal, rare) {
+  const byte = literal[rare];
+  for (let i = buf.indexOf(byte, rare); i !== -1; i = buf.indexOf(byte, i + 1)) if (matchesAt(buf, i - rare, literal)) return true;
+  return false;
+}
 var wordAt = (bytes2, at) => bytes2[at] | bytes2[at + 1] << 8 | bytes2[at + 2] << 16 | bytes2[at + 3] << 24;
 function matchesAt(bytes2, at, literal) {
-  if (at + literal.length > bytes2.length) return false;
+  if (at < 0 || at + literal.length > bytes2.length) return false;
   for (let k = 0; k < literal.length; k++) if (bytes2[at + k] !== literal[k]) return false;
   return true;
 }

@@ -227,8 +227,8 @@ export async function run(): Promise<void> {
   if (uploadFailure) core.setFailed(uploadFailure);
 }
 
-// The step passes only after a complete run: a dependency that calls process.exit early (the WASM
-// HCL parser's runtime does on a fatal error) fails it instead of leaving no report and exit 0.
+// The step passes only after a complete run: a dependency that calls process.exit early fails it
+// instead of leaving no report and exit 0.
 let finished = false;
 process.on('exit', () => {
   if (finished) return;

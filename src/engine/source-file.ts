@@ -156,10 +156,10 @@ export class SourceFile {
     return this.memo('ini', () => parseIni(this.text));
   }
 
-  /** Terraform HCL (async: the parser is a lazily loaded WASM module). */
-  hcl(): Promise<HclFile> {
-    return this.memo('hcl', async () => {
-      const h = await parseHcl(this.name, this.text);
+  /** Terraform HCL (or a `.tf.json` file's JSON). */
+  hcl(): HclFile {
+    return this.memo('hcl', () => {
+      const h = parseHcl(this.name, this.text);
       if (h.error) this.parseError(`HCL: ${h.error.message}`, h.error.position?.line, h.error.position?.column);
       return h;
     });

@@ -1,7 +1,7 @@
-// Nesting depth, measured before a parser sees the text. The parsers this project uses (jsonc-parser,
-// the yaml library, smol-toml, HashiCorp's HCL in WASM) descend recursively, so a file of a few
-// thousand `[` overflows the stack or kills the WASM runtime. Real configs nest a few dozen levels;
-// deeper input is refused with a parse error, never handed to a parser.
+// Nesting depth, measured before a parser sees the text. The libraries this project parses with
+// (jsonc-parser, the yaml library, smol-toml) descend recursively, so a file of a few thousand `[`
+// overflows the stack. Real configs nest a few dozen levels; deeper input is refused with a parse
+// error, never handed to a parser. (The HCL parser counts its own depth against MAX_NESTING.)
 
 /** The deepest any real config nests; the refusal message names it. */
 export const MAX_NESTING = 256;

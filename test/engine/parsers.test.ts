@@ -109,8 +109,8 @@ describe('dotenv, ini, shell', () => {
 describe('hcl', () => {
   const text = 'resource "aws_db_instance" "main" {\n  engine = "postgres"\n  # skip_final_snapshot = false\n  backup_retention_period = 0\n  tags = { a = "}" }\n}\n\nresource "aws_db_instance" "other" {\n  skip_final_snapshot = true\n}\n';
 
-  it('parses Terraform and finds blocks and attributes', async () => {
-    const h = await parseHcl('main.tf', text);
+  it('parses Terraform and finds blocks and attributes', () => {
+    const h = parseHcl('main.tf', text);
     expect(h.error).toBeUndefined();
     expect(h.value).toMatchObject({ resource: { aws_db_instance: { main: [{ backup_retention_period: 0 }] } } });
     expect(hclPosition(text, 'resource', ['aws_db_instance', 'main'])).toEqual({ line: 1, column: 1 });
@@ -119,9 +119,9 @@ describe('hcl', () => {
     expect(hclPosition(text, 'resource', ['aws_db_instance', 'other'], 'skip_final_snapshot')).toEqual({ line: 9, column: 3 });
   });
 
-  it('reports a parse error with its line', async () => {
-    const h = await parseHcl('bad.tf', 'resource "x" "y" {\n  a = \n');
+  it('reports a parse error with its line', () => {
+    const h = parseHcl('bad.tf', 'resource "x" "y" {\n  a = \n');
     expect(h.value).toBeUndefined();
-    expect(h.error?.position?.line).toBeGreaterThan(0);
+    expect(h.error).toEqual({ message: 'bad.tf:2,7: Invalid expression', position: { line: 2, column: 7 } });
   });
 });

@@ -29,7 +29,7 @@ describe('exit codes never lie (1)', () => {
   it('turns a dependency that exits early into exit 2 with a message', () => {
     const root = tree({ '.env': `GH_TOKEN=${TOKEN}\n` });
     const early = join(root, 'early-exit.cjs');
-    // A stand-in for the WASM runtime's fatal exit: the first directory read ends the process with 0.
+    // A dependency's early exit: the first directory read ends the process with 0.
     writeFileSync(early, "const fs = require('node:fs');\nfs.readdirSync = () => process.exit(0);\n");
     const r = runBin(['scan', root, '--format', 'json'], { env: { NODE_OPTIONS: `--require ${early}` } });
     expect(r.code).toBe(2);
