@@ -11,7 +11,7 @@ import picomatch from 'picomatch';
 export type PathTest = (path: string) => boolean;
 
 /** Picomatch's `*` and `**` never match a newline, which a file name may hold: glob against a copy without them. */
-export const globPath = (path: string): string => path.replace(/[\r\n]/g, ' ');
+export const globPath = (path: string): string => (path.includes('\n') || path.includes('\r') ? path.replace(/[\r\n]/g, ' ') : path);
 
 const compiled = new Map<string, PathTest>();
 const SPECIAL = /[*?[\]{}()!+@\\]/;
@@ -136,7 +136,8 @@ function nameClasses(glob: string): NameClass[] {
 export function candidateLists(lists: readonly (readonly string[] | undefined)[]): (path: string) => readonly number[] {
   const exact = new Map<string, Set<number>>();
   const ext = new Map<string, Set<number>>();
-  const start: { head: string; index: number }[] = [];
+  /** Name heads (`compose` of `compose*`), by their first character. */
+  const start = new Map<string, { head: string; index: number }[]>();
   const any = new Set<number>();
   const add = (map: Map<string, Set<number>>, key: string, index: number): void => {
     const set = map.get(key) ?? new Set();
@@ -148,7 +149,7 @@ export function candidateLists(lists: readonly (readonly string[] | undefined)[]
       for (const c of nameClasses(glob)) {
         if ('exact' in c) add(exact, c.exact, index);
         else if ('ext' in c) add(ext, c.ext, index);
-        else if ('start' in c) start.push({ head: c.start, index });
+        else if ('start' in c) start.set(c.start.charAt(0), [...(start.get(c.start.charAt(0)) ?? []), { head: c.start, index }]);
         else any.add(index);
       }
     }
@@ -157,11 +158,11 @@ export function candidateLists(lists: readonly (readonly string[] | undefined)[]
     const set = new Set(any);
     for (const i of exact.get(name) ?? []) set.add(i);
     if (extension !== undefined) for (const i of ext.get(extension) ?? []) set.add(i);
-    for (const s of start) if (name.startsWith(s.head)) set.add(s.index);
+    for (const s of start.get(name.charAt(0)) ?? []) if (name.startsWith(s.head)) set.add(s.index);
     return [...set].sort((a, b) => a - b);
   };
   const startsAny = (name: string): boolean => {
-    for (const s of start) if (name.startsWith(s.head)) return true;
+    for (const s of start.get(name.charAt(0)) ?? []) if (name.startsWith(s.head)) return true;
     return false;
   };
   // Answers are remembered by extension, or by name for the names an exact or start class picks
