@@ -2018,7 +2018,7 @@ var import_node_fs2 = require("node:fs");
 var import_picomatch = __toESM(require_picomatch2(), 1);
 
 // src/engine/globs.ts
-var globPath = (path) => path.replace(/[\r\n]/g, " ");
+var globPath = (path) => path.includes("\n") || path.includes("\r") ? path.replace(/[\r\n]/g, " ") : path;
 
 // src/engine/order.ts
 var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
@@ -2225,6 +2225,8 @@ function symlinkTarget(absPath, realRoot) {
 // src/engine/read-worker.ts
 var BATCH_FILES = 256;
 var BATCH_BYTES = 4 * 1024 * 1024;
+var FIRST_BATCHES = 4;
+var FIRST_BATCH_FILES = 32;
 var { root, ignore, include, maxFileSize, hints, credits, batchesAhead } = import_node_worker_threads.workerData;
 var folders = [];
 var answer = hintAnswerer(hints.map((h) => new RegExp(h.source, h.flags)));
@@ -2234,11 +2236,13 @@ var files = [];
 var transfer = [];
 var bytes = 0;
 var found = 0;
+var posted = 0;
 function post(last) {
   for (let c = Atomics.load(available, 0); c <= 0; c = Atomics.load(available, 0)) Atomics.wait(available, 0, c);
   Atomics.sub(available, 0, 1);
   const batch = { files, found, ...last ? { skipped, folders } : {} };
   import_node_worker_threads.parentPort?.postMessage(batch, transfer);
+  posted++;
   files = [];
   transfer = [];
   bytes = 0;
@@ -2254,6 +2258,6 @@ for (const entry of walkTree(root, { ignore, include, folders }, countInto(skipp
     const bits = behind ? answer(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : void 0;
     if (bits !== void 0) outcome.hints = bits;
   }
-  if (files.length >= BATCH_FILES || bytes >= BATCH_BYTES) post(false);
+  if (files.length >= (posted < FIRST_BATCHES ? FIRST_BATCH_FILES : BATCH_FILES) || bytes >= BATCH_BYTES) post(false);
 }
 post(true);

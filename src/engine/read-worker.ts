@@ -36,6 +36,8 @@ export interface ReadBatch {
 
 const BATCH_FILES = 256;
 const BATCH_BYTES = 4 * 1024 * 1024;
+const FIRST_BATCHES = 4;
+const FIRST_BATCH_FILES = 32;
 
 const { root, ignore, include, maxFileSize, hints, credits, batchesAhead } = workerData as ReadAheadInput;
 const folders: SkippedFolder[] = [];
@@ -46,12 +48,14 @@ let files: ReadBatch['files'] = [];
 let transfer: ArrayBuffer[] = [];
 let bytes = 0;
 let found = 0;
+let posted = 0;
 
 function post(last: boolean): void {
   for (let c = Atomics.load(available, 0); c <= 0; c = Atomics.load(available, 0)) Atomics.wait(available, 0, c);
   Atomics.sub(available, 0, 1);
   const batch: ReadBatch = { files, found, ...(last ? { skipped, folders } : {}) };
   parentPort?.postMessage(batch, transfer);
+  posted++;
   files = [];
   transfer = [];
   bytes = 0;
@@ -71,6 +75,7 @@ for (const entry of walkTree(root, { ignore, include, folders }, countInto(skipp
     const bits = behind ? answer(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength)) : undefined;
     if (bits !== undefined) outcome.hints = bits;
   }
-  if (files.length >= BATCH_FILES || bytes >= BATCH_BYTES) post(false);
+  // The first batches are small, so the detectors start while this thread reads on.
+  if (files.length >= (posted < FIRST_BATCHES ? FIRST_BATCH_FILES : BATCH_FILES) || bytes >= BATCH_BYTES) post(false);
 }
 post(true);
