@@ -379,18 +379,20 @@ class Parser {
 
   private tuple(): Expr {
     const start = this.pos;
-    this.pos++;
-    this.ws(true);
-    if (this.forAhead()) {
-      this.forExpr(']');
-      return { k: 'other', start, end: this.pos };
-    }
+    const forExpr = this.opening(']');
+    if (forExpr) return forExpr;
     const items = this.list(']', 'closing bracket of the tuple');
     return { k: 'tuple', items, start, end: this.pos };
   }
 
-  private forAhead(): boolean {
-    return /^for[\s]/.test(this.text.slice(this.pos, this.pos + 4));
+  /** Past a `[` or `{`: the whole `for` expression up to `close` when one starts there, else undefined. */
+  private opening(close: string): Expr | undefined {
+    const start = this.pos;
+    this.pos++;
+    this.ws(true);
+    if (!/^for[\s]/.test(this.text.slice(this.pos, this.pos + 4))) return undefined;
+    this.forExpr(close);
+    return { k: 'other', start, end: this.pos };
   }
 
   /** `for k, v in coll : result [=> value [...]] [if cond]` and its closing bracket. */
@@ -433,12 +435,8 @@ class Parser {
 
   private object(): Expr {
     const start = this.pos;
-    this.pos++;
-    this.ws(true);
-    if (this.forAhead()) {
-      this.forExpr('}');
-      return { k: 'other', start, end: this.pos };
-    }
+    const forExpr = this.opening('}');
+    if (forExpr) return forExpr;
     const items: { key: Expr; value: Expr }[] = [];
     for (;;) {
       this.ws(true);
