@@ -28,6 +28,7 @@ function samplePaths(): string[] {
     '.config/gcloud/legacy_credentials/a@b.com/adc.json', '.config/gcloud/legacy_credentials/adc.json', '.config/gcloud/legacy_credentials/a/b/adc.json',
     '.windsurf/workflows/a.md', 'x/.windsurf/workflows/a.md', 'x/y/.windsurf/workflows/.md', '.windsurf/workflows/a/b.md', 'x.windsurf/workflows/a.md',
     'windsurf/workflows/a.md', 'x/windsurf/workflows/a.md', '.windsurf/workflowsa.md', 'a/.windsurf/workflows', '.windsurf/rules/x.md',
+    '.ts', 'a/.ts', 'a.ts/b', 'a.b/ts', 'x.TS', 'x.ts.bak', 'a/b.c.mjs', 'x.', 'a./b', 'x.jsx', 'x-y.cjs',
   ];
   return [...new Set([...suffixes, ...edges])];
 }
