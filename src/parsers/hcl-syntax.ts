@@ -732,7 +732,8 @@ class Converter {
         return e.items.map((i) => this.expression(i));
       case 'object': {
         const out: { [key: string]: Json } = {};
-        for (const { key, value } of e.items) out[key.k === 'traversal' ? this.source(key) : this.part(key)] = this.expression(value);
+        // A bare name is the key as written, a keyword too (`null = …` is the key "null").
+        for (const { key, value } of e.items) out[key.k === 'traversal' || (key.k === 'literal' && typeof key.value !== 'number') ? this.source(key) : this.part(key)] = this.expression(value);
         return sorted(out);
       }
       default:

@@ -43,7 +43,7 @@ const VALID = [
   'type = string\nt2 = list(object({ a = string }))\nn = null',
   'locals {\n  x = merge([\n    for p in var.pools : {\n      "${p.name}" : p.subnet,\n    }\n  ]...)\n}\n',
   'a = "\\u0041\\n\\t\\"\\\\ años"',
-  'a = { (var.x) = 1, "${var.y}" = 2, 3 = "c" }',
+  'a = { (var.x) = 1, "${var.y}" = 2, 3 = "c" }\nproviders = { null = provider.null.a, true = 1 }',
   'resource aws_s3_bucket b {\n  bucket = "x"\n  dynamic "rule" {\n    for_each = var.rules\n    content {\n      id = rule.value.id\n    }\n  }\n}\n',
   '',
 ];
