@@ -54,6 +54,8 @@ const BINARY: readonly (readonly [string, number])[] = [['||', 0], ['&&', 1], ['
  * deep in its own calls.
  */
 const MAX_DEPTH = 64;
+/** Where a run of plain template text may end: a quote, an escape, an interpolation or directive, a newline. */
+const TEMPLATE_SPECIAL = /["\\$%\n]/g;
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 function isIdStart(c: string): boolean {
@@ -540,8 +542,11 @@ class Parser {
           this.pos += 2;
         }
       } else {
-        text += c;
-        this.pos++;
+        // A run of plain characters, up to the next one that may mean something.
+        TEMPLATE_SPECIAL.lastIndex = this.pos + 1;
+        const next = TEMPLATE_SPECIAL.exec(t)?.index ?? t.length;
+        text += t.slice(this.pos, next);
+        this.pos = next;
       }
       if (stripNext) {
         text = text.trimStart();
