@@ -138,6 +138,11 @@ class Parser {
     return this.text.slice(start, this.pos);
   }
 
+  /** Whether the word `word` starts here (not a longer name starting with it). */
+  private keyword(word: string): boolean {
+    return this.peek(word) && !isIdPart(this.text[this.pos + word.length] ?? ' ');
+  }
+
   private expect(s: string, what: string): void {
     if (!this.peek(s)) this.fail(`Missing ${what}`);
     this.pos += s.length;
@@ -157,15 +162,15 @@ class Parser {
         return items;
       }
       items.push(this.item());
-      this.endOfItem(closed);
+      this.endOfItem();
     }
   }
 
-  /** After an attribute or a block: the end of the line, the file or (in a one-line block) the block. */
-  private endOfItem(closed: boolean): void {
+  /** After an attribute or a block in a body: the end of the line or of the file (a one-line block reads its own `}`). */
+  private endOfItem(): void {
     this.ws(false);
     const c = this.text[this.pos];
-    if (c === undefined || c === '\n' || (closed && c === '}')) return;
+    if (c === undefined || c === '\n') return;
     this.fail('Missing newline after argument or block definition');
   }
 
@@ -287,11 +292,16 @@ class Parser {
       this.ws(newlines);
       if (this.peek('.') && !this.peek('...')) {
         this.pos++;
+        this.ws(newlines);
         if (this.peek('*')) {
           this.pos++;
           expr = { k: 'other', start: expr.start, end: this.pos };
         } else if (/[0-9]/.test(this.text[this.pos] ?? '')) {
-          while (/[0-9]/.test(this.text[this.pos] ?? '')) this.pos++;
+          // A legacy index (`list.0`) is a number token, exponent and all; the scanner reads `1.5` as
+          // one number, which is not an index.
+          const index = /^[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(this.text.slice(this.pos, this.pos + 400)) as RegExpExecArray;
+          if (index[0].includes('.')) this.fail('Invalid legacy index syntax');
+          this.pos += index[0].length;
           expr = { k: expr.k === 'traversal' ? 'traversal' : 'other', start: expr.start, end: this.pos };
         } else {
           if (!this.identifier()) this.fail('Invalid attribute name');
@@ -368,8 +378,9 @@ class Parser {
       items.push(this.expression(true));
       this.ws(true);
       if (call && this.peek('...')) {
+        // The expanded argument is the last one: the call closes right after it.
         this.pos += 3;
-        this.ws(true);
+        break;
       }
       if (this.peek(',')) this.pos++;
       else break;
@@ -392,7 +403,7 @@ class Parser {
     const start = this.pos;
     this.pos++;
     this.ws(true);
-    if (!/^for[\s]/.test(this.text.slice(this.pos, this.pos + 4))) return undefined;
+    if (!this.keyword('for')) return undefined;
     this.forExpr(close);
     return { k: 'other', start, end: this.pos };
   }
@@ -409,7 +420,7 @@ class Parser {
       if (!this.identifier()) this.fail('Invalid for expression');
       this.ws(true);
     }
-    if (!/^in[\s(]/.test(this.text.slice(this.pos, this.pos + 3))) this.fail('Invalid for expression: "in" expected');
+    if (!this.keyword('in')) this.fail('Invalid for expression: "in" expected');
     this.pos += 2;
     this.ws(true);
     this.expression(true);
@@ -426,7 +437,7 @@ class Parser {
       if (this.peek('...')) this.pos += 3;
       this.ws(true);
     }
-    if (/^if[\s(]/.test(this.text.slice(this.pos, this.pos + 3))) {
+    if (this.keyword('if')) {
       this.pos += 2;
       this.ws(true);
       this.expression(true);
@@ -664,15 +675,33 @@ class Parser {
 /** The length of a line's leading white space (any Unicode space, as HCL counts it). */
 const leading = (line: string): number => (/^[^\S\n]*/.exec(line) as RegExpExecArray)[0].length;
 
-/** A `<<-` heredoc's text without the indentation its lines share (lines of spaces alone do not count). */
+/**
+ * A `<<-` heredoc's text without the indentation its lines share. As HCL does it: a line of white
+ * space alone neither counts nor changes, and neither does a line that starts inside an
+ * interpolation running over a line break.
+ */
 function removeIndent(body: string): string {
   const lines = body.split('\n');
-  let indent = Infinity;
+  const text: boolean[] = [];
+  let depth = 0;
   for (const line of lines) {
-    if (line.trim() === '') continue;
-    indent = Math.min(indent, leading(line));
+    text.push(depth === 0 && line.trim() !== '');
+    for (let i = 0; i < line.length; i++) {
+      if (depth === 0) {
+        if (line.startsWith('$${', i) || line.startsWith('%%{', i)) i += 2;
+        else if (line.startsWith('${', i) || line.startsWith('%{', i)) {
+          depth = 1;
+          i++;
+        }
+      } else if (line[i] === '{') depth++;
+      else if (line[i] === '}') depth--;
+    }
   }
-  return indent === Infinity ? body : lines.map((l) => l.slice(Math.min(indent, leading(l)))).join('\n');
+  let indent = Infinity;
+  lines.forEach((line, i) => {
+    if (text[i]) indent = Math.min(indent, leading(line));
+  });
+  return indent === Infinity ? body : lines.map((l, i) => (text[i] ? l.slice(indent) : l)).join('\n');
 }
 
 /** The JSON of a parsed file, as hcl2json writes it. */
@@ -725,8 +754,10 @@ class Converter {
         return e.value;
       case 'unary':
         if (e.operand.k === 'literal') {
+          // hcl2json evaluates an operator on a literal, and refuses the file when the types do not fit.
           if (e.op === '-' && typeof e.operand.value === 'number') return -e.operand.value;
           if (e.op === '!' && typeof e.operand.value === 'boolean') return !e.operand.value;
+          throw new HclSyntaxError(`Invalid operand: ${e.op === '-' ? 'a number' : 'a bool'} required`, e.start);
         }
         return this.wrap(e);
       case 'template':

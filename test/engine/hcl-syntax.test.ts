@@ -29,10 +29,12 @@ const VALID = [
   'a = "%{for k, v in m}${k}=${v},%{endfor}"',
   'a = "x ${~ y ~} z"',
   'a = <<-EOT\n    hello ${name}\n      world\n    EOT\n',
+  'a = <<-E\n    a\n     \n    b ${x\n}  c\n    d\n    E\n',
+  'a = [for x in! y: x if! x]\nb = x. y\nc = "${x.\ny}"',
   'a = <<EOT\n$${x} and %%{y}\nEOT\n',
   'a = "${"in"}ner" \n b = "$${literal}"',
   'a = var.list[*].id\nb = var.list.*.id\nc = var.list.0\nd = a.b["c"]\ne = a[b]',
-  'a = provider::aws::arn_parse(x)',
+  'a = provider::aws::arn_parse(x)\nb = x.5e3.y',
   'a = 1 # c\nb = 2 // d\nc /* x */ = 3',
   'a = 1\r\nb { c = 2 }\r\n',
   'x {}\ny "a" "b" {\n  z = 1\n}\ny "a" "c" {\n}\nz = 1\n',
@@ -69,6 +71,13 @@ const INVALID = [
   'a = .5',
   '"a" = 1',
   'a = "${}"',
+  'b {\n  a = x }\n',
+  'b {\n  c { d = 1 } }\n',
+  'a = x.1.5',
+  'a = !0',
+  'a = -null',
+  'a = f(x..., y)',
+  'a = x.\n  y',
 ];
 
 describe('the HCL parser', () => {
