@@ -99,19 +99,22 @@ class Parser {
     return this.text.startsWith(s, this.pos);
   }
 
-  /** The last skip: from where, with or without newlines, to where (a run is skipped once however often it is asked). */
-  private skipped = { from: -1, newlines: false, to: -1 };
+  /** The last skip without and with newlines: from where to where (a run is skipped once however often it is asked). */
+  private readonly skipped = [
+    { from: -1, to: -1 },
+    { from: -1, to: -1 },
+  ];
 
   /** Skips spaces and comments, and newlines too when `newlines` is set. */
   ws(newlines: boolean): void {
-    const last = this.skipped;
-    if (last.from === this.pos && last.newlines === newlines) {
+    const last = this.skipped[newlines ? 1 : 0] as { from: number; to: number };
+    if (last.from === this.pos) {
       this.pos = last.to;
       return;
     }
-    const from = this.pos;
+    last.from = this.pos;
     this.skip(newlines);
-    this.skipped = { from, newlines, to: this.pos };
+    last.to = this.pos;
   }
 
   private skip(newlines: boolean): void {
