@@ -123,6 +123,8 @@ describe('the HCL parser', () => {
     const started = Date.now();
     const nested = `a = ${'x ? y : '.repeat(60)}z${' '.repeat(4_000_000)}\n`;
     expect(parseHcl('x.tf', nested).error).toBeUndefined();
+    // Brackets and braces alternate newline modes around one long run.
+    expect(parseHcl('x.tf', `a = ${'[{b = '.repeat(30)}x${' '.repeat(4_000_000)}${'}]'.repeat(30)}\n`).error).toBeUndefined();
     // Only a literal right after the operator is evaluated (`!true`); `!!true` stays an expression.
     const negations = parseHcl('x.tf', `a = ${'!'.repeat(1_000_000)}true\n`).value?.a;
     expect(typeof negations === 'string' && negations.startsWith('${!!') && negations.length).toBe(1_000_007);
