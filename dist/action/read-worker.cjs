@@ -1884,23 +1884,23 @@ function literalAlternatives(re) {
   return literals.every((l) => /^[\x20-\x7e]+$/.test(l)) ? literals : void 0;
 }
 var ANCHOR = 4;
-function commonness(byte) {
-  const letters = "etaoinsrhldcumfpgwybvkxjqz";
-  const c = String.fromCharCode(byte);
-  const letter = letters.indexOf(c);
-  if (letter !== -1) return 30 - letter;
-  if (c === " " || c === "\n" || c === "	") return 40;
-  if (/[A-Z]/.test(c)) return 4;
-  if (/[0-9]/.test(c)) return 4;
-  if (`_."'/=-,:()`.includes(c)) return 6;
-  return 2;
-}
+var COMMONNESS = (() => {
+  const table = new Uint8Array(256).fill(2);
+  const set = (chars, weight) => {
+    for (const c of chars) table[c.charCodeAt(0)] = weight;
+  };
+  set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 4);
+  set(`_."'/=-,:()`, 6);
+  set(" \n	", 40);
+  [..."etaoinsrhldcumfpgwybvkxjqz"].forEach((c, i) => set(c, 30 - i));
+  return table;
+})();
 function anchorOffset(bytes2) {
   let best = 0;
   let bestCost = Infinity;
   for (let at = 0; at + ANCHOR <= bytes2.length; at++) {
     let cost = 0;
-    for (let k = 0; k + 1 < ANCHOR; k++) cost += commonness(bytes2[at + k]) * commonness(bytes2[at + k + 1]);
+    for (let k = 0; k + 1 < ANCHOR; k++) cost += COMMONNESS[bytes2[at + k]] * COMMONNESS[bytes2[at + k + 1]];
     if (cost < bestCost) {
       bestCost = cost;
       best = at;
@@ -1930,7 +1930,7 @@ var LiteralScanner = class {
         if (bytes2.length < 2) throw new Error(`literal hint "${text}" is shorter than two characters`);
         if (bytes2.length < ANCHOR) {
           let rare = 0;
-          for (let k = 1; k < bytes2.length; k++) if (commonness(bytes2[k]) < commonness(bytes2[rare])) rare = k;
+          for (let k = 1; k < bytes2.length; k++) if (COMMONNESS[bytes2[k]] < COMMONNESS[bytes2[rare]]) rare = k;
           this.short.push({ bytes: bytes2, rare, bit });
           continue;
         }

@@ -45,21 +45,21 @@ export function literalAlternatives(re: RegExp): string[] | undefined {
 const ANCHOR = 4;
 
 /**
- * How common a byte is in source text, roughly (spaces and lower-case letters most, English
+ * How common each byte is in source text, roughly (spaces and lower-case letters most, English
  * letter order among those): anchors are chosen where the bytes are rare, so fewer places in a
  * file look like the start of one.
  */
-function commonness(byte: number): number {
-  const letters = 'etaoinsrhldcumfpgwybvkxjqz';
-  const c = String.fromCharCode(byte);
-  const letter = letters.indexOf(c);
-  if (letter !== -1) return 30 - letter;
-  if (c === ' ' || c === '\n' || c === '\t') return 40;
-  if (/[A-Z]/.test(c)) return 4;
-  if (/[0-9]/.test(c)) return 4;
-  if ('_."\'/=-,:()'.includes(c)) return 6;
-  return 2;
-}
+const COMMONNESS = (() => {
+  const table = new Uint8Array(256).fill(2);
+  const set = (chars: string, weight: number): void => {
+    for (const c of chars) table[c.charCodeAt(0)] = weight;
+  };
+  set('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 4);
+  set('_."\'/=-,:()', 6);
+  set(' \n\t', 40);
+  [...'etaoinsrhldcumfpgwybvkxjqz'].forEach((c, i) => set(c, 30 - i));
+  return table;
+})();
 
 /** The offset of the anchor of `bytes` (at least ANCHOR long): the four bytes whose three pairs are rarest. */
 function anchorOffset(bytes: Uint8Array): number {
@@ -67,7 +67,7 @@ function anchorOffset(bytes: Uint8Array): number {
   let bestCost = Infinity;
   for (let at = 0; at + ANCHOR <= bytes.length; at++) {
     let cost = 0;
-    for (let k = 0; k + 1 < ANCHOR; k++) cost += commonness(bytes[at + k] as number) * commonness(bytes[at + k + 1] as number);
+    for (let k = 0; k + 1 < ANCHOR; k++) cost += (COMMONNESS[bytes[at + k] as number] as number) * (COMMONNESS[bytes[at + k + 1] as number] as number);
     if (cost < bestCost) {
       bestCost = cost;
       best = at;
@@ -110,7 +110,7 @@ export class LiteralScanner {
         if (bytes.length < 2) throw new Error(`literal hint "${text}" is shorter than two characters`);
         if (bytes.length < ANCHOR) {
           let rare = 0;
-          for (let k = 1; k < bytes.length; k++) if (commonness(bytes[k] as number) < commonness(bytes[rare] as number)) rare = k;
+          for (let k = 1; k < bytes.length; k++) if ((COMMONNESS[bytes[k] as number] as number) < (COMMONNESS[bytes[rare] as number] as number)) rare = k;
           this.short.push({ bytes, rare, bit });
           continue;
         }

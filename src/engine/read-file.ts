@@ -5,7 +5,7 @@
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
-/** `hints`: when the reader tested the detectors' hints, bit i is the answer of hint i. */
+/** `hints`: when the reader tested the detectors' hints (only bytes that read as text are tested), bit i is the answer of hint i. */
 export type ReadOutcome = { bytes: Uint8Array; hints?: number } | { skipped: 'too-large' | 'not-a-file' } | { error: string };
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);

@@ -418,7 +418,8 @@ function sourceOf(
     return undefined;
   }
   const { bytes } = read;
-  if (!readsAsText(bytes)) {
+  // Hints are answered only for bytes that read as text: a file with answers was sniffed already.
+  if (read.hints === undefined && !readsAsText(bytes)) {
     // A NUL byte near the start hides a dotenv file from text scanners, not from an agent's `cat`.
     if (classify(entry.path, '') !== 'env') {
       skip('binary');

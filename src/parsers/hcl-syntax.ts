@@ -722,7 +722,12 @@ class Converter {
 
   body(items: readonly Item[]): { [key: string]: Json } {
     const out: { [key: string]: Json } = {};
-    for (const item of items) if (item.k === 'block') this.block(item, out);
+    const blockTypes = new Set<string>();
+    for (const item of items) {
+      if (item.k !== 'block') continue;
+      this.block(item, out);
+      blockTypes.add(item.type);
+    }
     const seen = new Set<string>();
     for (const item of items) {
       if (item.k !== 'attribute') continue;
@@ -730,8 +735,14 @@ class Converter {
       seen.add(item.name);
       out[item.name] = this.expression(item.expr);
     }
-    // The maps of labels the blocks made are sorted too; the bodies in their arrays already are.
-    return sorted(out, true);
+    const result = sorted(out);
+    // The maps of labels the blocks made are sorted too (the bodies in their arrays, and the
+    // attributes' objects, already are).
+    for (const type of blockTypes) {
+      const labels = result[type];
+      if (labels !== null && typeof labels === 'object' && !Array.isArray(labels)) result[type] = sorted(labels, true);
+    }
+    return result;
   }
 
   private block(block: Extract<Item, { k: 'block' }>, root: { [key: string]: Json }): void {
@@ -812,12 +823,12 @@ class Converter {
   }
 }
 
-/** An object with its keys in Go's order for maps (byte order), as hcl2json's JSON has them; with `labels`, the objects in it too (not those in arrays). */
-function sorted(o: { [key: string]: Json }, labels = false): { [key: string]: Json } {
+/** An object with its keys in Go's order for maps (byte order), as hcl2json's JSON has them; with `deep`, the objects in it too (not those in arrays). */
+function sorted(o: { [key: string]: Json }, deep = false): { [key: string]: Json } {
   const out: { [key: string]: Json } = {};
   for (const k of Object.keys(o).sort()) {
     const v = o[k] as Json;
-    out[k] = labels && v !== null && typeof v === 'object' && !Array.isArray(v) ? sorted(v, true) : v;
+    out[k] = deep && v !== null && typeof v === 'object' && !Array.isArray(v) ? sorted(v, true) : v;
   }
   return out;
 }
